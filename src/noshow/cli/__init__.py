@@ -1,0 +1,1 @@
+"""The `noshow` command: thin click commands over the library, one error boundary."""

@@ -1,0 +1,84 @@
+"""`noshow check`: read invites and report what could make you miss them."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from noshow.adapters.files import read_documents
+from noshow.check import check_documents
+from noshow.cli.options import common_options, resolve_common
+from noshow.cli.output import render_report, report_json
+from noshow.rules import Selection
+
+
+def consoles() -> tuple[Console, Console]:
+    """stdout and stderr consoles: colour on a terminal, plain text when piped or NO_COLOR."""
+    return Console(highlight=False), Console(stderr=True, highlight=False)
+
+
+@click.command("check")
+@click.argument("inputs", nargs=-1, required=True, metavar="INVITE...")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text for people, json for scripts (keys documented in the README).",
+)
+@click.option(
+    "--select",
+    multiple=True,
+    metavar="RULE",
+    help="Run only these rules (slug, code or code prefix such as NS1; repeatable).",
+)
+@click.option("--ignore", multiple=True, metavar="RULE", help="Skip these rules (repeatable).")
+@click.option(
+    "--max-size",
+    type=click.FloatRange(min=0.001),
+    metavar="MB",
+    help="Refuse inputs larger than this many megabytes (default 10, or the config's check.max_size_mb).",
+)
+@common_options
+def check_command(
+    inputs: tuple[str, ...],
+    output_format: str,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    max_size: float | None,
+    config_path: Path | None,
+    zone_name: str | None,
+    now: str | None,
+    travel: tuple[str, ...],
+) -> None:
+    """Check interview invites for time zone traps before the day.
+
+    INVITE is an .ics file, an invite email (.eml), a folder (every .ics/.eml inside, recursively)
+    or - for standard input. Versions of the same invite across inputs are merged: the highest
+    SEQUENCE wins, and a CANCEL cancels.
+
+    \b
+    Examples:
+      noshow check invite.eml
+      noshow check samples/ --zone Europe/Berlin --now 2026-11-23T09:00:00Z
+      noshow check invite.ics --format json | jq '.invites[].findings'
+      noshow check invite.ics --ignore odd-hour --travel America/New_York:2026-12-01:2026-12-05
+
+    Exit status: 0 no error-level finding, 1 some invite has one, 2 an input could not be read.
+    """
+    common = resolve_common(config_path, zone_name, now, travel)
+    config = common.config
+    selection = Selection(select or config.select, (*config.ignore, *ignore))
+    limit = int((max_size or config.max_size_mb) * 1024 * 1024)
+    documents = read_documents(list(inputs), common.you.zone, sys.stdin.buffer, limit)
+    report = check_documents(documents, common.you, common.now, config.settings, selection)
+    if output_format == "json":
+        click.echo(report_json(report))
+    else:
+        out, err = consoles()
+        render_report(out, err, report)
+    sys.exit(report.exit_status)

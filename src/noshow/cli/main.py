@@ -1,0 +1,74 @@
+"""Entry point: the `noshow` group and its single error boundary."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+import click
+
+from noshow import __version__
+from noshow.cli.check import check_command
+from noshow.cli.rules import rules_command
+from noshow.errors import NoshowError
+
+#: Exit status for a bug in noshow itself (as opposed to bad input, which is 2).
+EXIT_INTERNAL = 3
+
+
+class ErrorBoundary(click.Group):
+    """Turns noshow's exceptions into one line on stderr and exit status 2; never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except NoshowError as exc:
+            message = " ".join(str(exc).split())
+            click.echo(f"noshow: error: {message}", err=True)
+            sys.exit(2)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except KeyboardInterrupt:
+            click.echo("noshow: interrupted", err=True)
+            sys.exit(130)
+        except Exception as exc:  # noqa: BLE001 (the one place a bug becomes a message)
+            if os.environ.get("NOSHOW_DEBUG"):
+                raise
+            click.echo(
+                f"noshow: internal error: {type(exc).__name__}: {' '.join(str(exc).split())[:300]} "
+                "(a bug in noshow; NOSHOW_DEBUG=1 shows the traceback)",
+                err=True,
+            )
+            sys.exit(EXIT_INTERNAL)
+
+
+@click.group(
+    cls=ErrorBoundary,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+@click.version_option(__version__, prog_name="noshow")
+def cli() -> None:
+    """Stop missing job interviews.
+
+    noshow reads interview invites (.ics files, invite emails, folders) and checks them before
+    the day for the time zone traps and calendar gaps that make people miss interviews.
+
+    \b
+    Start here:
+      noshow check invite.ics           check one invite
+      noshow check ~/Downloads/invites  check every .ics/.eml in a folder
+      noshow rules                      list every check noshow makes
+
+    Exit status: 0 all clear, 1 some invite has an error-level finding, 2 an input could not
+    be read or the command was used wrongly.
+    """
+
+
+cli.add_command(check_command)
+cli.add_command(rules_command)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="noshow")

@@ -1,0 +1,184 @@
+"""Render reports: JSON for scripts (a contract), text for people (rich, colour on a terminal)."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+from typing import Any
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+from rich.text import Text
+
+from noshow.check import CheckedInvite, Report
+from noshow.model import InputProblem, Invite, Party, Severity, ZonedTime
+from noshow.timefmt import abbreviation, in_zone, utc_text, when
+
+_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+
+
+# -- JSON ------------------------------------------------------------------------------------
+
+
+def _party(party: Party | None) -> dict[str, str | None] | None:
+    if party is None:
+        return None
+    return {"name": party.name, "email": party.email}
+
+
+def _time(value: ZonedTime | None) -> dict[str, Any] | None:
+    if value is None:
+        return None
+    data: dict[str, Any] = {
+        "utc": utc_text(value.instant),
+        "zone": value.zone,
+        "local": value.local.isoformat(),
+        "resolution": value.how.value,
+    }
+    if value.tzid is not None:
+        data["tzid"] = value.tzid
+    if value.definition_instant is not None:
+        data["definition_utc"] = utc_text(value.definition_instant)
+    return data
+
+
+def invite_json(checked: CheckedInvite) -> dict[str, Any]:
+    """One invite as the JSON contract describes it (extra keys are additive only)."""
+    invite = checked.invite
+    you = checked.you_zone
+    return {
+        "source": invite.source,
+        "uid": invite.uid,
+        "summary": invite.summary,
+        "organizer": _party(invite.organizer),
+        "start": _time(invite.start),
+        "end": _time(invite.end),
+        "you": {
+            "zone": you,
+            "start": in_zone(invite.start.instant, you).isoformat(),
+            "end": in_zone(invite.end.instant, you).isoformat() if invite.end else None,
+        },
+        "sequence": invite.sequence,
+        "cancelled": invite.cancelled,
+        "findings": [
+            {
+                "rule": f.rule,
+                "code": f.code,
+                "severity": f.severity.value,
+                "message": f.message,
+                "fix": f.fix,
+            }
+            for f in checked.findings
+        ],
+    }
+
+
+def problem_json(problem: InputProblem) -> dict[str, Any]:
+    """One unreadable input."""
+    return {"source": problem.source, "message": problem.one_line(), "line": problem.line}
+
+
+def report_json(report: Report, key: str = "invites") -> str:
+    """The whole report as one JSON object."""
+    data = {
+        key: [invite_json(c) for c in report.checked],
+        "errors": [problem_json(p) for p in report.problems],
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False)
+
+
+# -- text ------------------------------------------------------------------------------------
+
+
+def timeline(invite: Invite, you_zone: str) -> Table:
+    """Two rows of local hours around the start: the organizer's and yours, same instants."""
+    start = invite.start.instant
+    zones = [(invite.organizer_zone or "UTC", "organizer"), (you_zone, "you")]
+    table = Table(show_header=False, box=None, padding=(0, 1))
+    table.add_column(no_wrap=True)
+    first = start.replace(minute=0, second=0) - timedelta(hours=3)
+    if first > start - timedelta(hours=3):
+        first -= timedelta(hours=1)
+    instants = [first + timedelta(hours=h) for h in range(8)]
+    for _ in instants:
+        table.add_column(justify="right", no_wrap=True)
+    end = invite.end.instant if invite.end else start
+    for name, who in zones:
+        cells = []
+        for instant in instants:
+            local = in_zone(instant, name)
+            label = f"{local:%H:%M}" if local.minute else f"{local:%H}"
+            inside = start - timedelta(minutes=59) < instant < max(end, start + timedelta(minutes=1))
+            cells.append(Text(label, style="reverse" if inside else ""))
+        label_zone = in_zone(start, name)
+        table.add_row(Text(f"{who} {abbreviation(label_zone)}", style="dim"), *cells)
+    return table
+
+
+def _who(invite: Invite) -> str:
+    if invite.organizer:
+        return invite.organizer.display()
+    return "(no organizer)"
+
+
+def render_checked(console: Console, checked: CheckedInvite) -> None:
+    """The human report for one invite."""
+    invite = checked.invite
+    you = checked.you_zone
+    title = invite.summary or "(no title)"
+    console.print(Text(invite.source, style="dim"))
+    console.print(Text(title, style="bold"))
+    console.print(f"  Organizer  {escape(_who(invite))}")
+    start = invite.start
+    organizer_zone = invite.organizer_zone
+    rows: list[tuple[str, datetime | None]] = []
+    if organizer_zone:
+        rows.append((f"organizer's time, {organizer_zone}", in_zone(start.instant, organizer_zone)))
+    elif start.zone is None:
+        rows.append(("as written, no zone", None))
+    rows.append((f"your time, {you}", in_zone(start.instant, you)))
+    label = "  When     "
+    for description, local in rows:
+        if local is None:
+            console.print(f"{label}  {start.wall:%a %d %b %Y %H:%M}  ({description})")
+        else:
+            length = ""
+            if invite.end is not None and description.startswith("your"):
+                minutes = int((invite.end.instant - start.instant).total_seconds() // 60)
+                length = f", {minutes} min"
+            console.print(f"{label}  {when(local)}  ({description}{length})")
+        label = "           "
+    console.print(f"{label}  {utc_text(start.instant)}  (UTC)")
+    if not invite.all_day:
+        console.print(timeline(invite, you))
+    if not checked.findings:
+        console.print(Text("  No problems found.", style="green"))
+    for finding in checked.findings:
+        line = Text("  ")
+        line.append(f"{finding.severity.value:<7}", style=_STYLE[finding.severity])
+        line.append(f" {finding.code} {finding.rule}: ", style="bold")
+        line.append(finding.message)
+        console.print(line)
+        console.print(Text(f"           fix: {finding.fix}", style="dim"))
+    console.print()
+
+
+def render_report(console: Console, error_console: Console, report: Report, noun: str = "invite") -> None:
+    """The human report: every invite, then the input errors (on stderr), then a summary."""
+    for checked in report.checked:
+        render_checked(console, checked)
+    for problem in report.problems:
+        error_console.print(Text(f"noshow: {problem.one_line()}", style="red"), soft_wrap=True)
+    counts = {s: 0 for s in Severity}
+    for checked in report.checked:
+        for finding in checked.findings:
+            counts[finding.severity] += 1
+    total = len(report.checked)
+    summary = (
+        f"{total} {noun}{'s' if total != 1 else ''} checked: {counts[Severity.ERROR]} errors, "
+        f"{counts[Severity.WARNING]} warnings, {counts[Severity.INFO]} notes"
+    )
+    if report.problems:
+        summary += f"; {len(report.problems)} input{'s' if len(report.problems) != 1 else ''} could not be read"
+    console.print(Text(summary, style="bold"))

@@ -1,0 +1,164 @@
+"""The TOML configuration file, read into a typed value; unknown keys are errors, not surprises."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from datetime import date, time
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+from noshow.errors import ConfigError
+from noshow.model import Travel
+from noshow.rules import CheckSettings
+from noshow.zones import canonical_iana
+
+APP_NAME = "noshow"
+
+#: Every table and key the config file may hold; documented in the README.
+KNOWN_KEYS: dict[str, frozenset[str]] = {
+    "you": frozenset({"zone", "name", "email"}),
+    "travel": frozenset({"zone", "from", "to"}),
+    "check": frozenset({"select", "ignore", "night", "business_hours", "max_size_mb"}),
+}
+
+
+def default_path() -> Path:
+    """``config.toml`` in the platform's user config folder (e.g. ~/.config/noshow/)."""
+    return Path(platformdirs.user_config_dir(APP_NAME)) / "config.toml"
+
+
+@dataclass(frozen=True)
+class Config:
+    """Everything the config file can say. Defaults are what noshow does without one."""
+
+    zone: str | None = None
+    name: str | None = None
+    email: str | None = None
+    travel: tuple[Travel, ...] = ()
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    settings: CheckSettings = field(default_factory=CheckSettings)
+    max_size_mb: float = 10
+    path: Path | None = None
+
+
+_HOURS = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
+
+
+def parse_hours(text: str, what: str) -> tuple[time, time]:
+    """``"08:00-18:00"`` -> (08:00, 18:00). Raises ConfigError naming ``what``."""
+    match = _HOURS.match(text)
+    if not match:
+        raise ConfigError(f"{what}: {text!r} is not a range like 09:00-17:00")
+    h1, m1, h2, m2 = (int(g) for g in match.groups())
+    try:
+        return time(h1 % 24, m1), time(h2 % 24, m2)
+    except ValueError as exc:
+        raise ConfigError(f"{what}: {text!r} is not a valid time range ({exc})") from exc
+
+
+def check_zone(name: object, what: str) -> str:
+    """The canonical IANA name, or ConfigError naming ``what``."""
+    if not isinstance(name, str) or canonical_iana(name) is None:
+        raise ConfigError(f"{what}: {name!r} is not an IANA time zone (e.g. Europe/Berlin)")
+    found = canonical_iana(name)
+    assert found is not None
+    return found
+
+
+def _strings(value: object, what: str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    raise ConfigError(f"{what} must be a list of rule slugs or codes")
+
+
+def _check_keys(table: dict[str, Any], name: str, source: Path) -> None:
+    unknown = set(table) - KNOWN_KEYS[name]
+    if unknown:
+        known = ", ".join(sorted(KNOWN_KEYS[name]))
+        raise ConfigError(f"{source}: unknown key {name}.{sorted(unknown)[0]} (known: {known})")
+
+
+def _travel(entries: object, source: Path) -> tuple[Travel, ...]:
+    if not isinstance(entries, list):
+        raise ConfigError(f"{source}: travel must be [[travel]] tables")
+    trips = []
+    for entry in entries:
+        if not isinstance(entry, dict):
+            raise ConfigError(f"{source}: each [[travel]] must be a table")
+        _check_keys(entry, "travel", source)
+        start, end = entry.get("from"), entry.get("to")
+        if not isinstance(start, date) or not isinstance(end, date):
+            raise ConfigError(f"{source}: [[travel]] needs from and to as TOML dates (2026-12-01)")
+        if end < start:
+            raise ConfigError(f"{source}: [[travel]] ends ({end}) before it starts ({start})")
+        trips.append(Travel(check_zone(entry.get("zone"), f"{source}: travel.zone"), start, end))
+    return tuple(trips)
+
+
+def from_toml(data: dict[str, Any], source: Path) -> Config:
+    """Validate a parsed TOML document and build a :class:`Config`."""
+    unknown = set(data) - set(KNOWN_KEYS)
+    if unknown:
+        raise ConfigError(
+            f"{source}: unknown table or key {sorted(unknown)[0]!r} "
+            f"(known: {', '.join(sorted(KNOWN_KEYS))})"
+        )
+    you = data.get("you", {})
+    check = data.get("check", {})
+    for name, table in (("you", you), ("check", check)):
+        if not isinstance(table, dict):
+            raise ConfigError(f"{source}: [{name}] must be a table")
+        _check_keys(table, name, source)
+    zone = check_zone(you["zone"], f"{source}: you.zone") if "zone" in you else None
+    settings = CheckSettings()
+    if "night" in check:
+        night = parse_hours(str(check["night"]), f"{source}: check.night")
+        settings = CheckSettings(night[0], night[1], settings.business_start, settings.business_end)
+    if "business_hours" in check:
+        hours = parse_hours(str(check["business_hours"]), f"{source}: check.business_hours")
+        settings = CheckSettings(settings.night_start, settings.night_end, hours[0], hours[1])
+    max_size = check.get("max_size_mb", 10)
+    if not isinstance(max_size, int | float) or isinstance(max_size, bool) or max_size <= 0:
+        raise ConfigError(f"{source}: check.max_size_mb must be a positive number")
+    for key in ("name", "email"):
+        if key in you and not isinstance(you[key], str):
+            raise ConfigError(f"{source}: you.{key} must be a string")
+    return Config(
+        zone=zone,
+        name=you.get("name"),
+        email=you.get("email"),
+        travel=_travel(data.get("travel", []), source),
+        select=_strings(check.get("select", []), f"{source}: check.select"),
+        ignore=_strings(check.get("ignore", []), f"{source}: check.ignore"),
+        settings=settings,
+        max_size_mb=float(max_size),
+        path=source,
+    )
+
+
+def load(path: Path | None) -> Config:
+    """Read the config file at ``path``, or the default one if it exists, or return defaults.
+
+    An explicitly given path must exist; the default path may be absent.
+    """
+    explicit = path is not None
+    target = path if path is not None else default_path()
+    if not target.exists():
+        if explicit:
+            raise ConfigError(f"{target}: config file not found")
+        return Config()
+    try:
+        with target.open("rb") as handle:
+            data = tomllib.load(handle)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{target}: not valid TOML: {exc}") from exc
+    except OSError as exc:
+        raise ConfigError(f"{target}: cannot read: {exc.strerror or exc}") from exc
+    return from_toml(data, target)

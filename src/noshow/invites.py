@@ -1,0 +1,240 @@
+"""From bytes to :class:`~noshow.model.Invite` values: the pure half of reading invites.
+
+``read_document`` takes one input's bytes (an .ics or an .eml) and returns every VEVENT in it
+as an Invite with exact instants, plus a problem for each event that could not be read. It
+never raises for bad content: one broken event does not hide the others.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from noshow.errors import InviteError
+from noshow.model import InputProblem, Invite, Party, Resolution, TextField, ZonedTime
+from noshow.parsing.ics import CalendarDoc, parse_calendars
+from noshow.parsing.mail import MailDoc, html_to_text, parse_mail
+from noshow.parsing.text import decode_text, sniff
+from noshow.textscan import find_time_mentions
+from noshow.zones import ZoneContext, canonical_iana, resolve_time
+
+
+@dataclass(frozen=True)
+class Document:
+    """Everything read from one input."""
+
+    source: str
+    invites: tuple[Invite, ...]
+    problems: tuple[InputProblem, ...]
+
+
+def read_document(source: str, data: bytes, you_zone: str) -> Document:
+    """Read one input (iCalendar or invite email bytes). ``you_zone`` reads floating times."""
+    try:
+        kind = sniff(data)
+        mail: MailDoc | None = None
+        if kind == "eml":
+            mail = parse_mail(data)
+            texts = mail.calendars
+        else:
+            texts = [decode_text(data)]
+        docs: list[CalendarDoc] = []
+        for text in texts:
+            docs.extend(parse_calendars(text))
+    except InviteError as exc:
+        return Document(source, (), (InputProblem(source, str(exc), exc.line),))
+    except RecursionError:
+        return Document(source, (), (InputProblem(source, "input is nested too deeply"),))
+    invites: list[Invite] = []
+    problems: list[InputProblem] = []
+    for doc in docs:
+        ctx = ZoneContext(doc.definitions, you_zone, doc.x_wr_timezone)
+        for component, line in doc.events:
+            try:
+                invites.append(_invite(source, component, line, doc, ctx, mail))
+            except InviteError as exc:
+                problems.append(InputProblem(source, str(exc), exc.line or line))
+    if not invites and not problems:
+        problems.append(InputProblem(source, "no event (VEVENT) in this calendar"))
+    return Document(source, tuple(invites), tuple(problems))
+
+
+def _text(component: Any, name: str) -> str:
+    value = component.get(name)
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "\n".join(str(v) for v in value)
+    return str(value)
+
+
+def _party(value: Any) -> Party | None:
+    if value is None:
+        return None
+    address = str(value).strip()
+    mail = address[7:] if address.lower().startswith("mailto:") else address
+    params = getattr(value, "params", {})
+    name = params.get("CN") if params else None
+    return Party(name=str(name).strip('"') if name else None, email=mail or None)
+
+
+def _attendees(component: Any) -> tuple[Party, ...]:
+    raw = component.get("ATTENDEE")
+    if raw is None:
+        return ()
+    values = raw if isinstance(raw, list) else [raw]
+    return tuple(p for p in (_party(v) for v in values) if p is not None)
+
+
+def _int(component: Any, name: str) -> int:
+    value = component.get(name)
+    try:
+        return int(str(value)) if value is not None else 0
+    except ValueError:
+        return 0
+
+
+def _stamp(component: Any) -> datetime | None:
+    value = getattr(component.get("DTSTAMP"), "dt", None)
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    return None
+
+
+def _time_prop(component: Any, name: str, line: int | None) -> tuple[datetime | date, Any] | None:
+    prop = component.get(name)
+    if prop is None:
+        return None
+    if isinstance(prop, list):
+        prop = prop[0]
+    value = getattr(prop, "dt", None)
+    if not isinstance(value, (datetime, date)):
+        raw = getattr(prop, "to_ical", lambda: b"?")()
+        shown = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
+        raise InviteError(f"{name} value {shown[:60]!r} is not a date or date-time", line)
+    return value, prop
+
+
+def _resolve(value: datetime | date, prop: Any, ctx: ZoneContext, line: int | None) -> ZonedTime:
+    tzid = prop.params.get("TZID") if getattr(prop, "params", None) else None
+    tzid = str(tzid) if tzid else None
+    is_utc = isinstance(value, datetime) and value.tzinfo is not None and tzid is None
+    try:
+        return resolve_time(value, tzid, is_utc, ctx)
+    except InviteError as exc:
+        raise InviteError(str(exc), exc.line or line) from exc
+    except (OverflowError, ValueError) as exc:
+        raise InviteError(f"time {value!s} cannot be placed on the time line: {exc}", line) from exc
+
+
+def shift(start: ZonedTime, delta: timedelta) -> ZonedTime:
+    """``start`` plus a duration: nominal days in wall-clock time, the rest exactly (RFC 5545)."""
+    if start.how is Resolution.DATE:
+        wall = start.wall + delta
+        tz = start.tz
+        instant = wall.replace(tzinfo=tz).astimezone(UTC)
+        return replace(start, instant=instant, local=instant.astimezone(tz), wall=wall)
+    days = timedelta(days=delta.days)
+    rest = delta - days
+    wall = start.local.replace(tzinfo=None) + days
+    tz = start.tz
+    instant = wall.replace(tzinfo=tz).astimezone(UTC) + rest
+    local = instant.astimezone(tz)
+    return replace(
+        start,
+        instant=instant,
+        local=local,
+        wall=local.replace(tzinfo=None),
+        gap=False,
+        fold=False,
+        definition_local=None,
+        definition_instant=None,
+    )
+
+
+def _texts(component: Any, mail: MailDoc | None) -> tuple[TextField, ...]:
+    fields = [
+        TextField("summary", _text(component, "SUMMARY")),
+        TextField("description", _text(component, "DESCRIPTION")),
+        TextField("location", _text(component, "LOCATION")),
+    ]
+    alt = _text(component, "X-ALT-DESC")
+    if alt:
+        fields.append(TextField("description", html_to_text(alt)))
+    if mail is not None:
+        fields.append(TextField("email subject", mail.subject))
+        fields.extend(TextField("email body", body) for body in mail.plain)
+        fields.extend(TextField("email body", body) for body in mail.html)
+    return tuple(f for f in fields if f.text.strip())
+
+
+def _text_zone(texts: Iterable[TextField]) -> str | None:
+    """An IANA zone the invite's own words name ("Central European Time - Berlin")."""
+    for field in texts:
+        for mention in find_time_mentions(field.text):
+            for meaning in mention.meanings:
+                if meaning.zone and canonical_iana(meaning.zone):
+                    return canonical_iana(meaning.zone)
+    return None
+
+
+def _invite(
+    source: str,
+    component: Any,
+    line: int | None,
+    doc: CalendarDoc,
+    ctx: ZoneContext,
+    mail: MailDoc | None,
+) -> Invite:
+    uid = _text(component, "UID").strip() or f"{source}#line-{line}"
+    start_prop = _time_prop(component, "DTSTART", line)
+    if start_prop is None:
+        raise InviteError(f"event {uid!r} has no DTSTART", line)
+    start = _resolve(*start_prop, ctx, line)
+    end: ZonedTime | None = None
+    end_from = "none"
+    conflicting: ZonedTime | None = None
+    end_prop = _time_prop(component, "DTEND", line)
+    duration = getattr(component.get("DURATION"), "dt", None)
+    if end_prop is not None:
+        end = _resolve(*end_prop, ctx, line)
+        end_from = "dtend"
+        if isinstance(duration, timedelta) and shift(start, duration).instant != end.instant:
+            conflicting = end
+            end = shift(start, duration)
+            end_from = "duration"
+    elif isinstance(duration, timedelta):
+        end = shift(start, duration)
+        end_from = "duration"
+    elif start.how is Resolution.DATE:
+        end = shift(start, timedelta(days=1))  # RFC 5545: an all-day event lasts the day
+        end_from = "dtend"
+    recurrence = getattr(component.get("RECURRENCE-ID"), "dt", None)
+    texts = _texts(component, mail)
+    status = _text(component, "STATUS").strip().upper() or None
+    return Invite(
+        source=source,
+        uid=uid,
+        summary=" ".join(_text(component, "SUMMARY").split()),
+        start=start,
+        end=end,
+        organizer=_party(component.get("ORGANIZER")),
+        attendees=_attendees(component),
+        sequence=_int(component, "SEQUENCE"),
+        dtstamp=_stamp(component),
+        method=doc.method,
+        status=status,
+        description=_text(component, "DESCRIPTION"),
+        location=_text(component, "LOCATION"),
+        texts=texts,
+        end_from=end_from,
+        conflicting_end=conflicting,
+        recurring="RRULE" in component or "RDATE" in component,
+        recurrence_id=recurrence if isinstance(recurrence, datetime) else None,
+        all_day=start.how is Resolution.DATE,
+        alarm_count=sum(1 for sub in component.subcomponents if sub.name == "VALARM"),
+        line=line,
+        text_zone=_text_zone(texts),
+    )

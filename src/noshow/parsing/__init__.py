@@ -1,0 +1,1 @@
+"""Reading invites: iCalendar text, invite emails, and the invites they describe."""

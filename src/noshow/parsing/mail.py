@@ -1,0 +1,137 @@
+"""Invite emails: find the calendar parts at any MIME depth, keep the subject and body text."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+from dataclasses import dataclass, field
+from email.message import EmailMessage, Message
+from html.parser import HTMLParser
+
+from noshow.errors import InviteError
+from noshow.parsing.text import decode_text
+
+#: Deepest multipart nesting noshow walks into; real invite mails are 3 or 4 deep.
+MAX_MIME_DEPTH = 12
+#: Most MIME parts noshow looks at in one email.
+MAX_MIME_PARTS = 500
+
+_CALENDAR_TYPES = frozenset(
+    {"text/calendar", "application/ics", "application/x-ics", "text/x-vcalendar", "application/ical"}
+)
+
+
+@dataclass
+class MailDoc:
+    """What an invite email holds that noshow needs."""
+
+    subject: str = ""
+    plain: list[str] = field(default_factory=list)
+    html: list[str] = field(default_factory=list)
+    calendars: list[str] = field(default_factory=list)
+    message_id: str | None = None
+
+
+class _TextExtractor(HTMLParser):
+    """HTML to readable text: block elements become line breaks; scripts and styles vanish."""
+
+    _BLOCKS = frozenset({"br", "p", "div", "tr", "li", "table", "h1", "h2", "h3", "h4", "td"})
+    _HIDDEN = frozenset({"script", "style", "head", "title"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self._HIDDEN:
+            self._hidden += 1
+        elif tag in self._BLOCKS:
+            self.parts.append("\n")
+        if tag == "a":
+            href = dict(attrs).get("href")
+            if href and href.startswith(("http://", "https://", "tel:")):
+                self.parts.append(f" {href} ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._HIDDEN and self._hidden:
+            self._hidden -= 1
+        elif tag in self._BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self._hidden:
+            self.parts.append(data)
+
+
+def html_to_text(markup: str) -> str:
+    """The visible text of an HTML fragment, with line breaks where blocks end."""
+    parser = _TextExtractor()
+    parser.feed(markup)
+    parser.close()
+    lines = (" ".join(line.split()) for line in "".join(parser.parts).splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+def _payload_text(part: Message) -> str:
+    raw = part.get_payload(decode=True)
+    if not isinstance(raw, bytes):
+        return ""
+    charset = part.get_content_charset()
+    return decode_text(raw, charset)
+
+
+def _is_calendar(part: Message) -> bool:
+    ctype = part.get_content_type()
+    if ctype in _CALENDAR_TYPES:
+        return True
+    filename = part.get_filename() or ""
+    return filename.lower().endswith((".ics", ".ical", ".ifb", ".vcs"))
+
+
+def parse_mail(data: bytes) -> MailDoc:
+    """Parse an RFC 5322 message and collect its calendar parts, subject and body text."""
+    try:
+        message = email.message_from_bytes(data, policy=email.policy.default)
+    except RecursionError as exc:
+        raise InviteError("email is nested too deeply to be an invite") from exc
+    doc = MailDoc()
+    if isinstance(message, EmailMessage):
+        doc.subject = " ".join(str(message.get("Subject", "") or "").split())
+        message_id = message.get("Message-ID")
+        doc.message_id = str(message_id).strip() if message_id else None
+    stack: list[tuple[Message, int]] = [(message, 0)]
+    seen = 0
+    while stack:
+        part, depth = stack.pop(0)
+        seen += 1
+        if seen > MAX_MIME_PARTS:
+            raise InviteError(f"email has more than {MAX_MIME_PARTS} MIME parts")
+        if depth > MAX_MIME_DEPTH:
+            raise InviteError(f"email MIME parts are nested more than {MAX_MIME_DEPTH} deep")
+        if part.is_multipart():
+            children = part.get_payload()
+            if isinstance(children, list):
+                stack.extend((child, depth + 1) for child in children if isinstance(child, Message))
+            continue
+        ctype = part.get_content_type()
+        if ctype == "message/rfc822":
+            inner = part.get_payload()
+            if isinstance(inner, list):
+                stack.extend((m, depth + 1) for m in inner if isinstance(m, Message))
+            continue
+        if _is_calendar(part):
+            doc.calendars.append(_payload_text(part))
+        elif ctype == "text/plain" and part.get_content_disposition() != "attachment":
+            doc.plain.append(_payload_text(part))
+        elif ctype == "text/html" and part.get_content_disposition() != "attachment":
+            doc.html.append(html_to_text(_payload_text(part)))
+    if not doc.calendars:
+        # An .ics sent as text/plain (some clients do): take the body when it is a calendar.
+        for index, body in enumerate(doc.plain):
+            if body.lstrip().upper().startswith("BEGIN:VCALENDAR"):
+                doc.calendars.append(doc.plain.pop(index))
+                break
+    if not doc.calendars:
+        raise InviteError("email has no calendar part (text/calendar or .ics attachment)")
+    return doc

@@ -1,0 +1,64 @@
+"""What a rule is, and what it gets to look at."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, time
+
+from noshow.model import Finding, Invite, Severity, You
+
+
+@dataclass(frozen=True)
+class CheckSettings:
+    """The thresholds rules use; each comes from the config file's ``[check]`` table."""
+
+    night_start: time = time(22, 0)
+    night_end: time = time(7, 0)
+    business_start: time = time(8, 0)
+    business_end: time = time(18, 0)
+
+
+@dataclass(frozen=True)
+class RuleContext:
+    """One invite, the person it is for, the moment of the check, and the settings."""
+
+    invite: Invite
+    you: You
+    now: datetime
+    settings: CheckSettings = field(default_factory=CheckSettings)
+
+    @property
+    def you_zone(self) -> str:
+        """Your zone at the interview (a travel zone if you will be travelling)."""
+        return self.you.zone_at(self.invite.start.instant)
+
+
+CheckFunction = Callable[[RuleContext], Iterable[Finding]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule: stable slug and code, default severity, documentation, and the check itself.
+
+    Slugs and codes are a public interface: they never change meaning and are never reused.
+    """
+
+    slug: str
+    code: str
+    severity: Severity
+    summary: str
+    why: str
+    fix: str
+    example: str
+    check: CheckFunction
+
+    def finding(self, message: str, fix: str | None = None, severity: Severity | None = None) -> Finding:
+        """A finding of this rule, with its default fix and severity unless given."""
+        return Finding(
+            rule=self.slug,
+            code=self.code,
+            severity=severity or self.severity,
+            message=message,
+            fix=fix or self.fix,
+        )

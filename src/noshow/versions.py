@@ -1,0 +1,35 @@
+"""Several versions of one invite among the inputs: which one is current (RFC 5546 ordering)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+from datetime import UTC, datetime
+
+from noshow.model import Invite
+
+_EPOCH = datetime.min.replace(tzinfo=UTC)
+
+
+def _order(invite: Invite) -> tuple[int, datetime, int]:
+    # A CANCEL with the same SEQUENCE and DTSTAMP as a request still wins: it came later.
+    return (invite.sequence, invite.dtstamp or _EPOCH, 1 if invite.cancelled else 0)
+
+
+def current_versions(invites: Iterable[Invite]) -> list[Invite]:
+    """One invite per UID (and RECURRENCE-ID): the highest SEQUENCE, then the latest DTSTAMP.
+
+    The older versions are kept, oldest first, in ``previous`` so rules can say what changed.
+    Identical copies (the same invite as text/calendar and as an .ics attachment) count once.
+    Order of first appearance is kept.
+    """
+    groups: dict[tuple[str, datetime | None], list[Invite]] = {}
+    for invite in invites:
+        groups.setdefault((invite.uid, invite.recurrence_id), []).append(invite)
+    current: list[Invite] = []
+    for versions in groups.values():
+        ordered = sorted(versions, key=_order)  # stable: equal keys keep input order
+        latest = ordered[-1]
+        older = tuple(v for v in ordered[:-1] if _order(v) != _order(latest))
+        current.append(replace(latest, previous=older) if older else latest)
+    return current
