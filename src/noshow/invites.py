@@ -189,6 +189,10 @@ def _invite(
     mail: MailDoc | None,
 ) -> Invite:
     uid = _text(component, "UID").strip() or f"{source}#line-{line}"
+    texts = _texts(component, mail)
+    text_zone = _text_zone(texts)
+    if text_zone:
+        ctx = replace(ctx, hints=(text_zone,))
     start_prop = _time_prop(component, "DTSTART", line)
     if start_prop is None:
         raise InviteError(f"event {uid!r} has no DTSTART", line)
@@ -212,7 +216,6 @@ def _invite(
         end = shift(start, timedelta(days=1))  # RFC 5545: an all-day event lasts the day
         end_from = "dtend"
     recurrence = getattr(component.get("RECURRENCE-ID"), "dt", None)
-    texts = _texts(component, mail)
     status = _text(component, "STATUS").strip().upper() or None
     return Invite(
         source=source,
@@ -236,5 +239,5 @@ def _invite(
         all_day=start.how is Resolution.DATE,
         alarm_count=sum(1 for sub in component.subcomponents if sub.name == "VALARM"),
         line=line,
-        text_zone=_text_zone(texts),
+        text_zone=text_zone,
     )

@@ -8,23 +8,27 @@ could mean.  It does not compare anything with calendar data, reads no clock
 and does no I/O.
 
 Only times followed by a zone are reported; a bare "10:00" is ignored.  Only the
-first :data:`MAX_SCAN_CHARS` characters of a text are scanned, and every regular
-expression used here is free of nested unbounded repetition, so hostile input
-(megabytes of digits, brackets or URLs) is handled in linear time.
+first :data:`MAX_SCAN_CHARS` characters (200 kB) of a text are scanned, at most
+:data:`MAX_MENTIONS` mentions are reported, and no regular expression used here
+has nested unbounded repetition, so hostile input (megabytes of digits, brackets
+or URLs) costs bounded, linear time.
 """
 
 import functools
 import re
-from collections.abc import Iterable
 import unicodedata
 import zoneinfo
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, time, timedelta
 
-__all__ = ["MAX_SCAN_CHARS", "TimeMention", "ZoneMeaning", "find_time_mentions"]
+__all__ = ["MAX_MENTIONS", "MAX_SCAN_CHARS", "TimeMention", "ZoneMeaning", "find_time_mentions"]
 
 MAX_SCAN_CHARS = 200_000
 """Only this many leading characters of a text are scanned (200 kB)."""
+
+MAX_MENTIONS = 500
+"""Scanning stops after this many mentions; real invites have a handful."""
 
 
 # --------------------------------------------------------------------------- public types
@@ -376,11 +380,11 @@ _MONTHS: dict[str, int] = {
     "december": 12, "dec": 12, "dezember": 12, "dez": 12, "décembre": 12, "decembre": 12,
     "déc": 12,
 }
-_WEEKDAYS = (
+_WEEKDAYS = frozenset(
     "monday mon tuesday tues tue wednesday wed thursday thurs thur thu friday fri "
     "saturday sat sunday sun montag dienstag mittwoch donnerstag freitag samstag sonntag "
-    "lundi mardi mercredi jeudi vendredi samedi dimanche"
-).split()
+    "lundi mardi mercredi jeudi vendredi samedi dimanche".split()
+)
 
 # Characters replaced one-for-one before scanning (so offsets into the input stay valid).
 _NORMALISE = str.maketrans(
@@ -459,24 +463,25 @@ _IANA_RE = re.compile(r"[A-Z][A-Za-z_-]+(?:/[A-Z][A-Za-z_-]+){1,2}(?![\w/])")
 _ABBREV_RE = re.compile(r"[A-Za-z]{2,5}(?!\w)")
 _REGION_RE = re.compile(r"(?:Eastern|Central|Mountain|Pacific)(?!\w)(?![ ]{1,2}[A-Z]|-)")
 
-_MONTH_ALT = _alternation(_MONTHS)
-_DATE = rf"""
+# Month and weekday names are matched as plain words and checked against the tables in
+# Python: a big alternation tried at every position of the look-behind window is slow.
+_DATE = r"""
 (?<![\w.])
 (?:
-    (?P<mn1>{_MONTH_ALT})\.?[ ]{{1,2}}(?P<d1>[0-9]{{1,2}})(?:st|nd|rd|th)?,?[ ]{{1,2}}(?P<y1>[0-9]{{4}})
-  | (?P<d2>[0-9]{{1,2}})(?:\.|st|nd|rd|th|er)?[ ]{{0,2}}(?:of[ ]{{1,2}})?(?P<mn2>{_MONTH_ALT})\.?,?[ ]{{1,2}}(?P<y2>[0-9]{{4}})
-  | (?P<y3>[0-9]{{4}})-(?P<m3>[0-9]{{2}})-(?P<d3>[0-9]{{2}})
-  | (?P<d4>[0-9]{{1,2}})\.(?P<m4>[0-9]{{1,2}})\.(?P<y4>[0-9]{{4}})
+    (?P<mn1>[^\W\d_]{3,9})\.?[ ]{1,2}(?P<d1>[0-9]{1,2})(?:st|nd|rd|th)?,?[ ]{1,2}(?P<y1>[0-9]{4})
+  | (?P<d2>[0-9]{1,2})(?:\.|st|nd|rd|th|er)?[ ]{0,2}(?:of[ ]{1,2})?(?P<mn2>[^\W\d_]{3,9})\.?,?[ ]{1,2}(?P<y2>[0-9]{4})
+  | (?P<y3>[0-9]{4})-(?P<m3>[0-9]{2})-(?P<d3>[0-9]{2})
+  | (?P<d4>[0-9]{1,2})\.(?P<m4>[0-9]{1,2})\.(?P<y4>[0-9]{4})
 )
 (?![0-9])
 """
+_DATE_SEPARATORS = ("from", "von", "at", "um", "ab", "de", "à", "@", "|", "-", "t")
 _DATE_BEFORE_RE = re.compile(
     _DATE + r"(?:T|[ ,]{0,6}(?:(?:at|um|à|@|\||from|von|ab|de|-)[ ]{0,4})?)\Z",
     re.VERBOSE | re.IGNORECASE,
 )
 _DATE_AFTER_RE = re.compile(
-    r"[ ,]{0,3}(?:(?:on|am|le|den)[ ]{1,3})?(?:(?:" + _alternation(_WEEKDAYS) + r")\.?,?[ ]{1,3})?"
-    + _DATE,
+    r"[ ,]{0,3}(?:(?:on|am|le|den)[ ]{1,3})?(?:(?P<wd>[^\W\d_]{2,9})\.?,?[ ]{1,3})?" + _DATE,
     re.VERBOSE | re.IGNORECASE,
 )
 
@@ -686,6 +691,8 @@ def _google(s: str, pos: int) -> _Zone | None:
 
 def _token(s: str, pos: int, in_parens: bool, lowercase_ok: bool) -> _Zone | None:
     """The zone token starting exactly at ``pos``, if any."""
+    if not s[pos : pos + 1].isalpha():
+        return None
     offset = _OFFSET_RE.match(s, pos)
     if offset is not None:
         spec = _offset_spec(offset)
@@ -752,30 +759,61 @@ def _zone_after(s: str, pos: int, *, lowercase_ok: bool, iso: bool) -> _Zone | N
 
 
 def _date_from(match: re.Match[str]) -> date | None:
+    """The date in a ``_DATE`` match, or None when it names no real day or month."""
     groups = match.groupdict()
     try:
         if groups["y1"]:
-            return date(int(groups["y1"]), _MONTHS[groups["mn1"].lower()], int(groups["d1"]))
-        if groups["y2"]:
-            return date(int(groups["y2"]), _MONTHS[groups["mn2"].lower()], int(groups["d2"]))
-        if groups["y3"]:
-            return date(int(groups["y3"]), int(groups["m3"]), int(groups["d3"]))
-        if groups["y4"]:
-            return date(int(groups["y4"]), int(groups["m4"]), int(groups["d4"]))
-    except (ValueError, KeyError):
+            year, month, day = groups["y1"], _MONTHS.get(groups["mn1"].lower()), groups["d1"]
+        elif groups["y2"]:
+            year, month, day = groups["y2"], _MONTHS.get(groups["mn2"].lower()), groups["d2"]
+        elif groups["y3"]:
+            year, month, day = groups["y3"], int(groups["m3"]), groups["d3"]
+        else:
+            year, month, day = groups["y4"], int(groups["m4"]), groups["d4"]
+        return date(int(year), month, int(day)) if month else None
+    except ValueError:
         return None
+
+
+def _ends_like_date(window: str) -> bool:
+    """Cheap test: does ``window`` end with a digit and then only a date-time separator?"""
+    rest = window.rstrip(" ,")
+    if rest[-1:].isdigit():
+        return True
+    lowered = rest.lower()
+    for word in _DATE_SEPARATORS:
+        if lowered.endswith(word) and not lowered[-len(word) - 1 : -len(word)].isalpha():
+            rest = rest[: -len(word)].rstrip(" ,")
+            break
+    return rest[-1:].isdigit()
+
+
+def _date_before(s: str, start: int) -> date | None:
+    window = s[max(0, start - _DATE_WINDOW) : start]
+    if not _ends_like_date(window):
+        return None
+    pos = 0
+    while (match := _DATE_BEFORE_RE.search(window, pos)) is not None:
+        found = _date_from(match)
+        if found is not None:
+            return found
+        pos = match.start() + 1
     return None
+
+
+def _date_after(s: str, end: int) -> date | None:
+    match = _DATE_AFTER_RE.match(s, end)
+    if match is None:
+        return None
+    weekday = match.group("wd")
+    if weekday is not None and weekday.lower() not in _WEEKDAYS:
+        return None
+    return _date_from(match)
 
 
 def _date_near(s: str, start: int, end: int) -> date | None:
     """A date with a year written just before ``start`` or just after ``end``."""
-    before = _DATE_BEFORE_RE.search(s[max(0, start - _DATE_WINDOW) : start])
-    if before is not None:
-        return _date_from(before)
-    after = _DATE_AFTER_RE.match(s, end)
-    if after is not None:
-        return _date_from(after)
-    return None
+    return _date_before(s, start) or _date_after(s, end)
 
 
 # --------------------------------------------------------------------------- scanning
@@ -808,30 +846,36 @@ def _merge_tail(s: str, first: _Clock, zone: _Zone) -> tuple[time, _Zone] | None
     return (span[1], second) if span else None
 
 
+def _times(match: re.Match[str]) -> tuple[_Clock, int, time, time | None] | None:
+    """The clock a mention starts with, where it starts, and its start and end times."""
+    first = _clock(match, "a_")
+    if match.group("b_h") is None:
+        if first is None or not first.complete:
+            return None
+        return first, match.start(), _single(first), None
+    last = _clock(match, "b_")
+    if first is None or last is None:
+        return None
+    span = _range(first, last)
+    if span is not None:
+        return first, match.start(), span[0], span[1]
+    if not first.complete and (last.meridiem is not None or last.uhr):
+        return None  # "9-5pm": a range too long to be sure of; neither half alone is right
+    if not last.complete:
+        return None
+    return last, match.start("b_h"), _single(last), None
+
+
 def _mention(original: str, s: str, match: re.Match[str]) -> tuple[TimeMention, int] | None:
     """The mention starting with ``match`` and where it ends, or None when no zone follows."""
-    first = _clock(match, "a_")
-    start_pos = match.start()
-    end: time | None = None
-    clock: _Clock | None = first
-    if match.group("b_h") is not None:
-        last = _clock(match, "b_")
-        span = _range(first, last) if first and last else None
-        if span is not None:
-            start, end = span
-        elif last is not None and last.complete:
-            clock, start_pos = last, match.start("b_h")
-        else:
-            return None
-    if end is None:
-        if clock is None or not clock.complete:
-            return None
-        start = _single(clock)
-    time_end = match.end()
     lowercase_ok = match.group("b_ap" if match.group("b_h") else "a_ap") is not None
-    zone = _zone_after(s, time_end, lowercase_ok=lowercase_ok, iso=_is_iso(s, start_pos))
+    zone = _zone_after(s, match.end(), lowercase_ok=lowercase_ok, iso=_is_iso(s, match.start()))
     if zone is None:
         return None
+    times = _times(match)
+    if times is None:
+        return None
+    clock, start_pos, start, end = times
     if end is None:
         merged = _merge_tail(s, clock, zone)
         if merged is not None:
@@ -859,13 +903,14 @@ def find_time_mentions(text: str) -> list[TimeMention]:
     name, an explicit offset ("UTC+01:00") or an Outlook display name
     ("(UTC+01:00) Amsterdam, Berlin, ..."). Ranges ("7pm - 8pm (CET)") give one
     mention with an ``end``. Text inside URLs is ignored. Only the first
-    :data:`MAX_SCAN_CHARS` characters are scanned.
+    :data:`MAX_SCAN_CHARS` characters are scanned and at most :data:`MAX_MENTIONS`
+    mentions are returned, so hostile input costs bounded time.
     """
     original = text[:MAX_SCAN_CHARS]
     s = _prepare(original)
     mentions: list[TimeMention] = []
     pos = 0
-    while True:
+    while len(mentions) < MAX_MENTIONS:
         match = _SCAN_RE.search(s, pos)
         if match is None:
             return mentions
@@ -875,3 +920,4 @@ def find_time_mentions(text: str) -> list[TimeMention]:
             continue
         mentions.append(found[0])
         pos = max(match.end(), found[1])
+    return mentions

@@ -8,11 +8,14 @@ from noshow.zones import offset_text, zone
 
 
 def abbreviation(dt: datetime) -> str:
-    """The zone abbreviation at ``dt`` (``CET``), or the offset when the zone has none (``+0530``)."""
+    """The zone abbreviation at ``dt`` (``CET``); where tzdata has none, the city's time."""
     name = dt.tzname() or ""
     if name and not name.startswith(("+", "-")):
         return name
-    return offset_text(dt.utcoffset()).removeprefix("UTC")
+    key = getattr(dt.tzinfo, "key", None)
+    if isinstance(key, str) and "/" in key:
+        return key.rsplit("/", 1)[1].replace("_", " ") + " time"
+    return offset_text(dt.utcoffset())
 
 
 def clock(dt: datetime) -> str:

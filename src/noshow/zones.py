@@ -57,6 +57,23 @@ LOCALIZED_NAMES: dict[str, str] = {
     "japan standard time": "Asia/Tokyo",
 }
 
+#: When several zones follow the same rules and nothing names one, the most widely used wins
+#: (America/New_York, not America/Grand_Turk, for US Eastern rules).
+MAJOR_ZONES: tuple[str, ...] = (
+    "America/New_York", "America/Chicago", "America/Denver", "America/Phoenix",
+    "America/Los_Angeles", "America/Anchorage", "Pacific/Honolulu", "America/Toronto",
+    "America/Vancouver", "America/Halifax", "America/St_Johns", "America/Mexico_City",
+    "America/Sao_Paulo", "America/Argentina/Buenos_Aires", "America/Bogota", "America/Lima",
+    "America/Santiago", "Europe/London", "Europe/Dublin", "Europe/Lisbon", "Europe/Berlin",
+    "Europe/Paris", "Europe/Madrid", "Europe/Rome", "Europe/Amsterdam", "Europe/Warsaw",
+    "Europe/Helsinki", "Europe/Athens", "Europe/Istanbul", "Europe/Moscow", "Africa/Lagos",
+    "Africa/Cairo", "Africa/Johannesburg", "Africa/Nairobi", "Asia/Dubai", "Asia/Karachi",
+    "Asia/Kolkata", "Asia/Kathmandu", "Asia/Dhaka", "Asia/Bangkok", "Asia/Jakarta",
+    "Asia/Singapore", "Asia/Shanghai", "Asia/Hong_Kong", "Asia/Manila", "Asia/Tokyo",
+    "Asia/Seoul", "Australia/Perth", "Australia/Adelaide", "Australia/Brisbane",
+    "Australia/Sydney", "Pacific/Auckland", "Asia/Jerusalem", "Asia/Tehran", "UTC",
+)
+
 _SKIP_PREFIXES = ("posix/", "right/", "SystemV/", "US/", "Etc/")
 _SKIP_NAMES = frozenset({"Factory", "localtime", "posixrules"})
 
@@ -191,8 +208,7 @@ def suggested_zones(tzid: str) -> list[str]:
         city = _fold_name(piece)
         if city in cities:
             hints.append(cities[city])
-    seen: set[str] = set()
-    return [h for h in hints if not (h in seen or seen.add(h))]
+    return list(dict.fromkeys(hints))
 
 
 # -- matching a VTIMEZONE definition to tzdata ------------------------------------------------
@@ -262,10 +278,11 @@ def _match(definition: DefinedZone, year: int, hints: tuple[str, ...]) -> Defini
     candidates = [name for name, pair in coarse.items() if pair == first]
     exact_probes = probes + _transition_probes(definition, year)
 
-    def rank(name: str) -> tuple[int, int, str]:
+    def rank(name: str) -> tuple[int, int, int, str]:
         hint_rank = hints.index(name) if name in hints else len(hints)
+        major = MAJOR_ZONES.index(name) if name in MAJOR_ZONES else len(MAJOR_ZONES)
         canonical = 0 if name in _canonical_zones() else 1
-        return (hint_rank, canonical, name)
+        return (hint_rank, major, canonical, name)
 
     exact = [n for n in candidates if _agreement(definition, n, exact_probes) == len(exact_probes)]
     if exact:
@@ -327,6 +344,7 @@ class ZoneContext:
     definitions: dict[str, DefinedZone]
     fallback: str  # your zone: where a floating time is read
     x_wr_timezone: str | None = None
+    hints: tuple[str, ...] = ()  # zones the invite's own text names, to rank equal matches
 
 
 def _definition_for(tzid: str, ctx: ZoneContext) -> DefinedZone | None:
@@ -339,8 +357,13 @@ def _definition_for(tzid: str, ctx: ZoneContext) -> DefinedZone | None:
     return None
 
 
-def resolve_zone(tzid: str, definition: DefinedZone | None, year: int) -> tuple[str | None, Resolution]:
-    """The IANA zone for a TZID in an invite, and how it was found."""
+def resolve_zone(
+    tzid: str, definition: DefinedZone | None, year: int, extra_hints: tuple[str, ...] = ()
+) -> tuple[str | None, Resolution]:
+    """The IANA zone for a TZID in an invite, and how it was found.
+
+    ``extra_hints`` (zones the invite's text names) only rank zones whose rules agree.
+    """
     direct = _iana_inside(tzid)
     if direct:
         return direct, Resolution.IANA
@@ -348,7 +371,8 @@ def resolve_zone(tzid: str, definition: DefinedZone | None, year: int) -> tuple[
     if mapped:
         return mapped, Resolution.WINDOWS
     if definition is not None:
-        match = match_definition(definition, year, suggested_zones(tzid))
+        hints = list(dict.fromkeys([*suggested_zones(tzid), *extra_hints]))
+        match = match_definition(definition, year, hints)
         if match is not None:
             return match.zone, Resolution.MATCHED
         return None, Resolution.DEFINITION
@@ -390,7 +414,7 @@ def resolve_time(
         instant, gap, fold = wall_to_instant(wall, tz)
         return ZonedTime(instant, instant.astimezone(tz), None, None, Resolution.FLOATING, wall, gap, fold)
     definition = _definition_for(tzid, ctx)
-    name, how = resolve_zone(tzid, definition, wall.year)
+    name, how = resolve_zone(tzid, definition, wall.year, ctx.hints)
     if name is None:
         if definition is not None:
             instant = definition.to_instant(wall)

@@ -17,7 +17,8 @@ from noshow.rules import Selection
 
 def consoles() -> tuple[Console, Console]:
     """stdout and stderr consoles: colour on a terminal, plain text when piped or NO_COLOR."""
-    return Console(highlight=False), Console(stderr=True, highlight=False)
+    # soft_wrap: long lines stay whole so piped output can be grepped line by line.
+    return Console(highlight=False, soft_wrap=True), Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 @click.command("check")

@@ -27,7 +27,7 @@ def system_zone() -> str:
         name = tzlocal.get_localzone_name()
     except Exception:  # noqa: BLE001 (tzlocal raises many kinds on odd systems; UTC is safe)
         return "UTC"
-    return canonical_iana(name) if name and canonical_iana(name) else "UTC"
+    return (canonical_iana(name) if name else None) or "UTC"
 
 
 def parse_now(text: str | None, you_zone: str) -> datetime:

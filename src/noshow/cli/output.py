@@ -27,13 +27,17 @@ def _party(party: Party | None) -> dict[str, str | None] | None:
     return {"name": party.name, "email": party.email}
 
 
-def _time(value: ZonedTime | None) -> dict[str, Any] | None:
+def _time(value: ZonedTime | None, organizer_zone: str | None) -> dict[str, Any] | None:
+    """``zone`` is the organizer's zone when known (a UTC time in a Google or Zoom invite whose
+    text names the zone gets that zone), else the zone the time was written in."""
     if value is None:
         return None
+    name = organizer_zone or value.zone
+    local = in_zone(value.instant, name) if name else value.local
     data: dict[str, Any] = {
         "utc": utc_text(value.instant),
-        "zone": value.zone,
-        "local": value.local.isoformat(),
+        "zone": name,
+        "local": local.isoformat(),
         "resolution": value.how.value,
     }
     if value.tzid is not None:
@@ -52,8 +56,8 @@ def invite_json(checked: CheckedInvite) -> dict[str, Any]:
         "uid": invite.uid,
         "summary": invite.summary,
         "organizer": _party(invite.organizer),
-        "start": _time(invite.start),
-        "end": _time(invite.end),
+        "start": _time(invite.start, invite.organizer_zone),
+        "end": _time(invite.end, invite.organizer_zone),
         "you": {
             "zone": you,
             "start": in_zone(invite.start.instant, you).isoformat(),
@@ -110,7 +114,8 @@ def timeline(invite: Invite, you_zone: str) -> Table:
             local = in_zone(instant, name)
             label = f"{local:%H:%M}" if local.minute else f"{local:%H}"
             inside = start - timedelta(minutes=59) < instant < max(end, start + timedelta(minutes=1))
-            cells.append(Text(label, style="reverse" if inside else ""))
+            # Brackets mark the interview's hours even without colour (piped, NO_COLOR).
+            cells.append(Text(f"[{label}]" if inside else f" {label} ", style="bold" if inside else ""))
         label_zone = in_zone(start, name)
         table.add_row(Text(f"{who} {abbreviation(label_zone)}", style="dim"), *cells)
     return table

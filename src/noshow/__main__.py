@@ -1,0 +1,5 @@
+"""``python -m noshow``."""
+
+from noshow.cli.main import main
+
+main()
