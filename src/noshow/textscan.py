@@ -18,7 +18,7 @@ import functools
 import re
 import unicodedata
 import zoneinfo
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date, time, timedelta
 
@@ -89,14 +89,14 @@ class _Spec:
 
 
 def _parse_offset(text: str) -> timedelta:
-    """"+05:30" -> 5h30m, "-03:30" -> -(3h30m)."""
+    """Parse "+05:30" -> 5h30m and "-03:30" -> -(3h30m)."""
     hours, minutes = text[1:].split(":")
     magnitude = timedelta(hours=int(hours), minutes=int(minutes))
     return -magnitude if text.startswith("-") else magnitude
 
 
 def _offset_text(offset: timedelta) -> str:
-    """timedelta -> "+05:30"."""
+    """Format an offset as "+05:30"."""
     minutes = int(offset.total_seconds()) // 60
     sign = "-" if minutes < 0 else "+"
     hours, rest = divmod(abs(minutes), 60)
@@ -360,43 +360,51 @@ _CITY_ALIASES: dict[str, str] = {
 
 # IANA areas whose last path component is a city (not "US/Eastern", "Etc/GMT+5"...).
 _CITY_AREAS = frozenset(
-    {"Africa", "America", "Antarctica", "Arctic", "Asia", "Atlantic", "Australia", "Europe",
-     "Indian", "Pacific"}
+    {
+        "Africa",
+        "America",
+        "Antarctica",
+        "Arctic",
+        "Asia",
+        "Atlantic",
+        "Australia",
+        "Europe",
+        "Indian",
+        "Pacific",
+    }
 )
 
 # Dates written next to a time.
-_MONTHS: dict[str, int] = {
-    "january": 1, "jan": 1, "januar": 1, "janvier": 1, "janv": 1,
-    "february": 2, "feb": 2, "februar": 2, "février": 2, "fevrier": 2, "févr": 2,
-    "march": 3, "mar": 3, "märz": 3, "maerz": 3, "mär": 3, "mars": 3,
-    "april": 4, "apr": 4, "avril": 4, "avr": 4,
-    "may": 5, "mai": 5,
-    "june": 6, "jun": 6, "juni": 6, "juin": 6,
-    "july": 7, "jul": 7, "juli": 7, "juillet": 7, "juil": 7,
-    "august": 8, "aug": 8, "août": 8, "aout": 8,
-    "september": 9, "sep": 9, "sept": 9, "septembre": 9,
-    "october": 10, "oct": 10, "oktober": 10, "okt": 10, "octobre": 10,
-    "november": 11, "nov": 11, "novembre": 11,
-    "december": 12, "dec": 12, "dezember": 12, "dez": 12, "décembre": 12, "decembre": 12,
-    "déc": 12,
-}
-_WEEKDAYS = frozenset(
-    "monday mon tuesday tues tue wednesday wed thursday thurs thur thu friday fri "
-    "saturday sat sunday sun montag dienstag mittwoch donnerstag freitag samstag sonntag "
-    "lundi mardi mercredi jeudi vendredi samedi dimanche".split()
+_MONTH_WORDS = (  # English, German, French; one line per month
+    "january jan januar janvier janv",
+    "february feb februar février fevrier févr",
+    "march mar märz maerz mär mars",
+    "april apr avril avr",
+    "may mai",
+    "june jun juni juin",
+    "july jul juli juillet juil",
+    "august aug août aout",
+    "september sep sept septembre",
+    "october oct oktober okt octobre",
+    "november nov novembre",
+    "december dec dezember dez décembre decembre déc",
 )
+_MONTHS: dict[str, int] = {
+    word: number for number, words in enumerate(_MONTH_WORDS, 1) for word in words.split()
+}
+_WEEKDAY_WORDS = (
+    "monday mon tuesday tues tue wednesday wed thursday thurs thur thu friday fri",
+    "saturday sat sunday sun",
+    "montag dienstag mittwoch donnerstag freitag samstag sonntag",
+    "lundi mardi mercredi jeudi vendredi samedi dimanche",
+)
+_WEEKDAYS = frozenset(" ".join(_WEEKDAY_WORDS).split())
 
 # Characters replaced one-for-one before scanning (so offsets into the input stay valid).
-_NORMALISE = str.maketrans(
-    {
-        "\t": " ", "\u00a0": " ", "\u1680": " ", "\u2000": " ", "\u2001": " ", "\u2002": " ",
-        "\u2003": " ", "\u2004": " ", "\u2005": " ", "\u2006": " ", "\u2007": " ",
-        "\u2008": " ", "\u2009": " ", "\u200a": " ", "\u200b": " ", "\u202f": " ",
-        "\u205f": " ", "\u3000": " ", "\u22c5": " ", "\u00b7": " ", "\u2022": " ",
-        "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
-        "\u2015": "-", "\u2212": "-", "\ufe63": "-", "\uff0d": "-",
-    }
-)
+_SPACES = "\t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+_SPACES += "\u200b\u202f\u205f\u3000\u22c5\u00b7\u2022"  # "⋅" and "·" separate date and time
+_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d"
+_NORMALISE = str.maketrans(dict.fromkeys(_SPACES, " ") | dict.fromkeys(_DASHES, "-"))
 _MASK = "\x00"  # replaces URL characters; never part of a time or a zone
 
 _BARE_RANGE_MAX = 4 * 60  # "10-11am": a bare start hour only begins a range this short (minutes)
@@ -457,7 +465,9 @@ _GOOGLE_RE = re.compile(
     r"(?P<city>[^\W\d_][\w'’.-]*(?:[ ][^\W\d_][\w'’.-]*){0,3})(?=[ ]?[)\]])"
 )
 _NAMED_RE = re.compile("(?:" + _alternation(_NAMED_ZONES) + r")(?!\w)", re.IGNORECASE)
-_HEURE_RE = re.compile(r"(?i:heure)[ ]d(?:e[ ]|['’])(?P<city>[A-Z][\w-]*(?:[ ][A-Z][\w-]*){0,2})(?!\w)")
+_HEURE_RE = re.compile(
+    r"(?i:heure)[ ]d(?:e[ ]|['’])(?P<city>[A-Z][\w-]*(?:[ ][A-Z][\w-]*){0,2})(?!\w)"
+)
 _CITY_TIME_RE = re.compile(r"(?P<city>[A-Z][\w-]*(?:[ ][A-Z][\w-]*){0,2})[ ][Tt]ime(?!\w)")
 _IANA_RE = re.compile(r"[A-Z][A-Za-z_-]+(?:/[A-Z][A-Za-z_-]+){1,2}(?![\w/])")
 _ABBREV_RE = re.compile(r"[A-Za-z]{2,5}(?!\w)")
@@ -469,7 +479,8 @@ _DATE = r"""
 (?<![\w.])
 (?:
     (?P<mn1>[^\W\d_]{3,9})\.?[ ]{1,2}(?P<d1>[0-9]{1,2})(?:st|nd|rd|th)?,?[ ]{1,2}(?P<y1>[0-9]{4})
-  | (?P<d2>[0-9]{1,2})(?:\.|st|nd|rd|th|er)?[ ]{0,2}(?:of[ ]{1,2})?(?P<mn2>[^\W\d_]{3,9})\.?,?[ ]{1,2}(?P<y2>[0-9]{4})
+  | (?P<d2>[0-9]{1,2})(?:\.|st|nd|rd|th|er)?[ ]{0,2}(?:of[ ]{1,2})?
+      (?P<mn2>[^\W\d_]{3,9})\.?,?[ ]{1,2}(?P<y2>[0-9]{4})
   | (?P<y3>[0-9]{4})-(?P<m3>[0-9]{2})-(?P<d3>[0-9]{2})
   | (?P<d4>[0-9]{1,2})\.(?P<m4>[0-9]{1,2})\.(?P<y4>[0-9]{4})
 )
@@ -495,7 +506,10 @@ def _zone_names() -> frozenset[str]:
 
 
 def _city_key(name: str) -> str:
-    """"São Paulo" -> "sao_paulo", "St. John's" -> "st_johns", "Port-au-Prince" -> "port_au_prince"."""
+    """A lookup key for a place name.
+
+    "São Paulo" -> "sao_paulo", "St. John's" -> "st_johns", "Port-au-Prince" -> "port_au_prince".
+    """
     decomposed = unicodedata.normalize("NFKD", name)
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     for dropped in ".'’":
@@ -675,55 +689,92 @@ def _outlook(s: str, pos: int) -> _Zone | None:
     return _Zone(pos, stop, stop, _Spec("generic", None, offset.meanings))
 
 
-def _google(s: str, pos: int) -> _Zone | None:
+def _whole(pos: int, match: re.Match[str], spec: _Spec) -> _Zone:
+    return _Zone(pos, match.end(), match.end(), spec)
+
+
+def _offset_token(s: str, pos: int, lowercase_ok: bool) -> _Zone | None:
+    """ "UTC+1", "GMT-05:00", "UTC+0530"."""
+    match = _OFFSET_RE.match(s, pos)
+    spec = _offset_spec(match) if match else None
+    return _whole(pos, match, spec) if match and spec else None
+
+
+def _named_token(s: str, pos: int, lowercase_ok: bool) -> _Zone | None:
+    """ "Pacific Time", "Central European Summer Time", "Mitteleuropäische Zeit"."""
+    match = _NAMED_RE.match(s, pos)
+    return _whole(pos, match, _NAMED_ZONES[match.group().lower()]) if match else None
+
+
+def _place_token(s: str, pos: int, lowercase_ok: bool) -> _Zone | None:
+    """ "heure de Paris", "London time": the region clock of a city."""
+    for pattern in (_HEURE_RE, _CITY_TIME_RE):
+        match = pattern.match(s, pos)
+        zone = _resolve_city(match.group("city")) if match else None
+        if match and zone:
+            return _whole(pos, match, _generic_zone(zone))
+    return None
+
+
+def _iana_token(s: str, pos: int, lowercase_ok: bool) -> _Zone | None:
+    """ "Europe/Berlin", "America/New_York"."""
+    match = _IANA_RE.match(s, pos)
+    if match and match.group() in _zone_names():
+        return _whole(pos, match, _generic_zone(match.group()))
+    return None
+
+
+def _abbreviation_token(s: str, pos: int, lowercase_ok: bool) -> _Zone | None:
+    """ "EST", "MEZ", "IST"; "est" only when ``lowercase_ok``."""
+    match = _ABBREV_RE.match(s, pos)
+    if match is None:
+        return None
+    word = match.group()
+    spec = _ABBREVIATIONS.get(word)
+    if spec is None and lowercase_ok and word.islower() and word in _LOWERCASE_OK:
+        spec = _ABBREVIATIONS[word.upper()]
+    return _whole(pos, match, spec) if spec else None
+
+
+def _region_token(s: str, pos: int, lowercase_ok: bool) -> _Zone | None:
+    """ "Eastern" alone, as in "2pm Eastern"."""
+    match = _REGION_RE.match(s, pos)
+    return _whole(pos, match, _REGION_WORDS[match.group()]) if match else None
+
+
+def _google_token(s: str, pos: int, lowercase_ok: bool) -> _Zone | None:
     """Google's "(Central European Time - Berlin)": the region clock of the city."""
     match = _GOOGLE_RE.match(s, pos)
     if match is None:
         return None
     zone = _resolve_city(match.group("city"))
     if zone is not None:
-        return _Zone(pos, match.end(), match.end(), _generic_zone(zone))
+        return _whole(pos, match, _generic_zone(zone))
     spec = _NAMED_ZONES.get(match.group("name").lower())
-    if spec is None:
-        return None
-    return _Zone(pos, match.end(), match.end(), spec)
+    return _whole(pos, match, spec) if spec else None
+
+
+_TokenFinder = Callable[[str, int, bool], "_Zone | None"]
+# Tried in order; the first that matches wins (offsets before "UTC", names before words).
+_FINDERS: tuple[_TokenFinder, ...] = (
+    _offset_token,
+    _named_token,
+    _place_token,
+    _iana_token,
+    _abbreviation_token,
+    _region_token,
+)
+_FINDERS_IN_PARENS: tuple[_TokenFinder, ...] = (_offset_token, _google_token, *_FINDERS[1:])
 
 
 def _token(s: str, pos: int, in_parens: bool, lowercase_ok: bool) -> _Zone | None:
     """The zone token starting exactly at ``pos``, if any."""
     if not s[pos : pos + 1].isalpha():
         return None
-    offset = _OFFSET_RE.match(s, pos)
-    if offset is not None:
-        spec = _offset_spec(offset)
-        return _Zone(pos, offset.end(), offset.end(), spec) if spec else None
-    if in_parens:
-        google = _google(s, pos)
-        if google is not None:
-            return google
-    named = _NAMED_RE.match(s, pos)
-    if named is not None:
-        return _Zone(pos, named.end(), named.end(), _NAMED_ZONES[named.group().lower()])
-    for pattern in (_HEURE_RE, _CITY_TIME_RE):
-        place = pattern.match(s, pos)
-        if place is not None:
-            zone = _resolve_city(place.group("city"))
-            if zone is not None:
-                return _Zone(pos, place.end(), place.end(), _generic_zone(zone))
-    iana = _IANA_RE.match(s, pos)
-    if iana is not None and iana.group() in _zone_names():
-        return _Zone(pos, iana.end(), iana.end(), _generic_zone(iana.group()))
-    abbrev = _ABBREV_RE.match(s, pos)
-    if abbrev is not None:
-        word = abbrev.group()
-        spec = _ABBREVIATIONS.get(word)
-        if spec is None and lowercase_ok and word.islower() and word in _LOWERCASE_OK:
-            spec = _ABBREVIATIONS[word.upper()]
-        if spec is not None:
-            return _Zone(pos, abbrev.end(), abbrev.end(), spec)
-    region = _REGION_RE.match(s, pos)
-    if region is not None:
-        return _Zone(pos, region.end(), region.end(), _REGION_WORDS[region.group()])
+    for finder in _FINDERS_IN_PARENS if in_parens else _FINDERS:
+        zone = finder(s, pos, lowercase_ok)
+        if zone is not None:
+            return zone
     return None
 
 
@@ -850,18 +901,17 @@ def _times(match: re.Match[str]) -> tuple[_Clock, int, time, time | None] | None
     """The clock a mention starts with, where it starts, and its start and end times."""
     first = _clock(match, "a_")
     if match.group("b_h") is None:
-        if first is None or not first.complete:
-            return None
-        return first, match.start(), _single(first), None
+        usable = first is not None and first.complete
+        return (first, match.start(), _single(first), None) if first and usable else None
     last = _clock(match, "b_")
     if first is None or last is None:
         return None
     span = _range(first, last)
     if span is not None:
         return first, match.start(), span[0], span[1]
-    if not first.complete and (last.meridiem is not None or last.uhr):
-        return None  # "9-5pm": a range too long to be sure of; neither half alone is right
-    if not last.complete:
+    # "9-5pm" is too long a range to be sure of, and neither half alone is right.
+    long_range = not first.complete and (last.meridiem is not None or last.uhr)
+    if long_range or not last.complete:
         return None
     return last, match.start("b_h"), _single(last), None
 
