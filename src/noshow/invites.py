@@ -7,10 +7,13 @@ never raises for bad content: one broken event does not hide the others.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
+
+from icalendar import BrokenCalendarProperty, vBroken, vDDDTypes
 
 from noshow.errors import InviteError
 from noshow.model import InputProblem, Invite, Party, Resolution, TextField, ZonedTime
@@ -70,6 +73,12 @@ def _text(component: Any, name: str) -> str:
     return str(value)
 
 
+def _one_line(text: str) -> str:
+    """Text fit for one line of output: control characters and line breaks become one space."""
+    cleaned = (" " if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c for c in text)
+    return " ".join("".join(cleaned).split())
+
+
 def _party(value: Any) -> Party | None:
     if value is None:
         return None
@@ -77,7 +86,7 @@ def _party(value: Any) -> Party | None:
     mail = address[7:] if address.lower().startswith("mailto:") else address
     params = getattr(value, "params", {})
     name = params.get("CN") if params else None
-    return Party(name=str(name).strip('"') if name else None, email=mail or None)
+    return Party(name=_one_line(str(name).strip('"')) if name else None, email=mail or None)
 
 
 def _attendees(component: Any) -> tuple[Party, ...]:
@@ -96,8 +105,20 @@ def _int(component: Any, name: str) -> int:
         return 0
 
 
+def _dt(component: Any, name: str, line: int | None) -> Any:
+    """``component[name].dt``, None when absent; InviteError when icalendar could not parse it."""
+    prop = component.get(name)
+    try:
+        return getattr(prop, "dt", None)
+    except BrokenCalendarProperty as exc:  # a vBroken value: .dt raises, getattr does not help
+        raise InviteError(f"{name} value {str(prop)[:60]!r} cannot be read", line) from exc
+
+
 def _stamp(component: Any) -> datetime | None:
-    value = getattr(component.get("DTSTAMP"), "dt", None)
+    try:
+        value = _dt(component, "DTSTAMP", None)
+    except InviteError:  # a broken DTSTAMP only loses the version order, not the invite
+        return None
     if isinstance(value, datetime):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
     return None
@@ -109,7 +130,13 @@ def _time_prop(component: Any, name: str, line: int | None) -> tuple[datetime | 
         return None
     if isinstance(prop, list):
         prop = prop[0]
-    value = getattr(prop, "dt", None)
+    if isinstance(prop, vBroken):
+        try:  # stray spaces around a good value (" 20240812T223000Z", Force.com) are harmless
+            value = vDDDTypes.from_ical(str(prop).strip())  # type: ignore[no-untyped-call]
+        except (ValueError, TypeError):
+            value = None
+    else:
+        value = getattr(prop, "dt", None)
     if not isinstance(value, (datetime, date)):
         raw = getattr(prop, "to_ical", lambda: b"?")()
         shown = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
@@ -171,12 +198,22 @@ def _texts(component: Any, mail: MailDoc | None) -> tuple[TextField, ...]:
 
 
 def _text_zone(texts: Iterable[TextField]) -> str | None:
-    """An IANA zone the invite's own words name ("Central European Time - Berlin")."""
+    """An IANA zone the invite's own words name: a region's clock ("Central European Time -
+    Berlin", "Pacific Time") first, else the region of an unambiguous abbreviation ("India
+    Standard Time", "CET"). Ambiguous ones (IST, CST) name nothing."""
+    families: list[str] = []
     for field in texts:
         for mention in find_time_mentions(field.text):
             for meaning in mention.meanings:
-                if meaning.zone and canonical_iana(meaning.zone):
-                    return canonical_iana(meaning.zone)
+                found = canonical_iana(meaning.zone) if meaning.zone else None
+                if found:
+                    return found
+            if mention.family_zone and not mention.ambiguous:
+                families.append(mention.family_zone)
+    for family in families:
+        found = canonical_iana(family)
+        if found:
+            return found
     return None
 
 
@@ -201,7 +238,7 @@ def _invite(
     end_from = "none"
     conflicting: ZonedTime | None = None
     end_prop = _time_prop(component, "DTEND", line)
-    duration = getattr(component.get("DURATION"), "dt", None)
+    duration = _dt(component, "DURATION", line)
     if end_prop is not None:
         end = _resolve(*end_prop, ctx, line)
         end_from = "dtend"
@@ -215,12 +252,12 @@ def _invite(
     elif start.how is Resolution.DATE:
         end = shift(start, timedelta(days=1))  # RFC 5545: an all-day event lasts the day
         end_from = "dtend"
-    recurrence = getattr(component.get("RECURRENCE-ID"), "dt", None)
+    recurrence = _dt(component, "RECURRENCE-ID", line)
     status = _text(component, "STATUS").strip().upper() or None
     return Invite(
         source=source,
         uid=uid,
-        summary=" ".join(_text(component, "SUMMARY").split()),
+        summary=_one_line(_text(component, "SUMMARY")),
         start=start,
         end=end,
         organizer=_party(component.get("ORGANIZER")),

@@ -470,7 +470,7 @@ _HEURE_RE = re.compile(
 )
 _CITY_TIME_RE = re.compile(r"(?P<city>[A-Z][\w-]*(?:[ ][A-Z][\w-]*){0,2})[ ][Tt]ime(?!\w)")
 _IANA_RE = re.compile(r"[A-Z][A-Za-z_-]+(?:/[A-Z][A-Za-z_-]+){1,2}(?![\w/])")
-_ABBREV_RE = re.compile(r"[A-Za-z]{2,5}(?!\w)")
+_ABBREV_RE = re.compile(r"[A-Za-z]{2,5}(?!\w)(?![ ]?[+-][0-9])")  # not "UTC+25"
 _REGION_RE = re.compile(r"(?:Eastern|Central|Mountain|Pacific)(?!\w)(?![ ]{1,2}[A-Z]|-)")
 
 # Month and weekday names are matched as plain words and checked against the tables in
