@@ -1,0 +1,278 @@
+"""Busy time in a window, from calendar bytes: fast, bounded, and equal to the plain pipeline.
+
+The plain pipeline a user would write is ``icalendar.Calendar.from_ical`` on the whole file and
+``recurring_ical_events.of(calendar).between(start, end)``. noshow gets the same intervals by
+feeding that same pipeline only the components that can matter (see :mod:`noshow.calendars.scan`),
+after two safety steps: custom VTIMEZONE ids are made unique per definition (icalendar caches
+custom zones process-wide by TZID), and recurrence rules that would need an absurd number of steps
+to reach the window are refused instead of expanded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import warnings
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import icalendar
+import recurring_ical_events
+
+from noshow.calendars.forward import fast_forward
+from noshow.calendars.scan import select_events
+from noshow.errors import InviteError
+from noshow.parsing.ics import check_structure
+from noshow.parsing.text import decode_text
+from noshow.zones import canonical_iana, wall_to_instant, windows_zone, zone
+
+#: Most occurrences noshow keeps from one calendar for one window.
+MAX_OCCURRENCES = 20_000
+#: Most rule steps one recurring event may need to reach the end of the window.
+MAX_RULE_STEPS = 500_000
+
+_FREQ_SECONDS = {
+    "SECONDLY": 1,
+    "MINUTELY": 60,
+    "HOURLY": 3600,
+    "DAILY": 86400,
+    "WEEKLY": 7 * 86400,
+    "MONTHLY": 28 * 86400,
+    "YEARLY": 365 * 86400,
+}
+_BY_PARTS = ("BYSECOND", "BYMINUTE", "BYHOUR", "BYDAY", "BYMONTHDAY", "BYYEARDAY", "BYWEEKNO",
+             "BYMONTH", "BYSETPOS")
+
+
+@dataclass(frozen=True)
+class Window:
+    """A span of time, as aware UTC datetimes."""
+
+    start: datetime
+    end: datetime
+
+    def dates(self) -> tuple[date, date]:
+        """The UTC dates the window touches."""
+        return self.start.astimezone(UTC).date(), self.end.astimezone(UTC).date()
+
+
+@dataclass(frozen=True)
+class BusyEvent:
+    """One occurrence that takes up time."""
+
+    start: datetime
+    end: datetime
+    summary: str
+    uid: str
+    source: str
+    all_day: bool = False
+
+
+@dataclass(frozen=True)
+class CalendarRead:
+    """What one calendar gave for one window."""
+
+    source: str
+    busy: tuple[BusyEvent, ...]
+    components: tuple[Any, ...]  # every VEVENT occurrence in the window, busy or not
+    problems: tuple[str, ...]
+    events_in_file: int
+    events_parsed: int
+    calendar: Any = None
+
+
+# -- isolating custom time zones ---------------------------------------------------------------
+
+_TZID_LINE = re.compile(rb"^TZID:(.*?)\r?$", re.MULTILINE)
+_VTIMEZONE = re.compile(rb"BEGIN:VTIMEZONE\r?\n.*?END:VTIMEZONE", re.DOTALL)
+
+
+def isolate_timezones(data: bytes) -> bytes:
+    """Rename custom VTIMEZONE ids to ids unique to their rules, everywhere in ``data``.
+
+    icalendar caches a custom VTIMEZONE under its TZID for the whole process, so without this the
+    second calendar that defines "Customized Time Zone" would be read with the first one's rules.
+    IANA and Windows names are left alone (icalendar maps them to tzdata itself).
+    """
+    renames: dict[bytes, bytes] = {}
+    for found in _VTIMEZONE.finditer(data):
+        block = found.group(0)
+        match = _TZID_LINE.search(block)
+        if not match:
+            continue
+        tzid = match.group(1).strip()
+        name = tzid.decode("utf-8", "replace").strip('"')
+        if canonical_iana(name.strip("/")) or windows_zone(name):
+            continue
+        digest = hashlib.sha256(block.replace(tzid, b"")).hexdigest()[:12]
+        renames[tzid] = tzid + b" [noshow " + digest.encode() + b"]"
+    for old, new in renames.items():
+        pattern = re.compile(rb'(TZID[=:]"?)' + re.escape(old) + rb'("?(?:[:;,]|\r?\n))')
+        data = pattern.sub(lambda m, n=new: m.group(1) + n + m.group(2), data)
+    return data
+
+
+# -- bounding recurrence ------------------------------------------------------------------------
+
+
+def rule_steps(component: Any, until: datetime) -> int:
+    """An upper estimate of the rule steps needed to expand ``component`` up to ``until``."""
+    rules = component.get("RRULE")
+    if rules is None:
+        return 0
+    start = getattr(component.get("DTSTART"), "dt", None)
+    if not isinstance(start, date):
+        return 0
+    if not isinstance(start, datetime):
+        start = datetime(start.year, start.month, start.day, tzinfo=UTC)
+    elif start.tzinfo is None:
+        start = start.replace(tzinfo=UTC)
+    span = max((until - start).total_seconds(), 0.0)
+    worst = 0
+    for rule in rules if isinstance(rules, list) else [rules]:
+        freq = str((rule.get("FREQ") or ["DAILY"])[0]).upper()
+        interval = int((rule.get("INTERVAL") or [1])[0] or 1)
+        steps = span / (_FREQ_SECONDS.get(freq, 1) * max(interval, 1)) + 1
+        count = rule.get("COUNT")
+        factor = 1
+        for part in _BY_PARTS:
+            values = rule.get(part)
+            if values:
+                factor *= len(values)
+        if count:
+            steps = min(steps, int(count[0]))
+        worst = max(worst, int(steps * factor))
+    return worst
+
+
+def _refuse_runaway_rules(calendar: Any, until: datetime) -> list[str]:
+    problems = []
+    for component in list(calendar.subcomponents):
+        if component.name != "VEVENT" or "RRULE" not in component:
+            continue
+        try:
+            steps = rule_steps(component, until)
+        except (ValueError, TypeError, OverflowError):
+            steps = MAX_RULE_STEPS + 1
+        if steps > MAX_RULE_STEPS:
+            calendar.subcomponents.remove(component)
+            rule = component["RRULE"].to_ical().decode("utf-8", "replace")
+            problems.append(
+                f"event {str(component.get('UID', '?'))!r}: RRULE {rule[:80]} recurs too often "
+                f"(about {steps:,} steps to reach the window); skipped"
+            )
+    return problems
+
+
+# -- occurrences to busy time -------------------------------------------------------------------
+
+
+def _instant(value: date | datetime, you_zone: str) -> datetime:
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            return wall_to_instant(value, zone(you_zone))[0]
+        return value.astimezone(UTC)
+    midnight = datetime(value.year, value.month, value.day)  # noqa: DTZ001 (your wall clock)
+    return wall_to_instant(midnight, zone(you_zone))[0]
+
+
+def occurrence_span(component: Any, you_zone: str) -> tuple[datetime, datetime, bool]:
+    """(start, end, all_day) of one occurrence; floating and all-day times are in your zone."""
+    start_value = component.get("DTSTART").dt
+    all_day = not isinstance(start_value, datetime)
+    end_prop = component.get("DTEND")
+    duration = getattr(component.get("DURATION"), "dt", None)
+    if end_prop is not None:
+        end_value = end_prop.dt
+    elif isinstance(duration, timedelta):
+        end_value = start_value + duration
+    else:
+        end_value = start_value + timedelta(days=1) if all_day else start_value
+    start = _instant(start_value, you_zone)
+    end = _instant(end_value, you_zone)
+    return start, max(end, start), all_day
+
+
+def is_busy(component: Any) -> bool:
+    """Whether an occurrence takes up time (RFC 5545 TRANSP/STATUS; all-day only if OPAQUE)."""
+    if str(component.get("STATUS", "")).upper() == "CANCELLED":
+        return False
+    transp = component.get("TRANSP")
+    if transp is not None and str(transp).upper() == "TRANSPARENT":
+        return False
+    all_day = not isinstance(component.get("DTSTART").dt, datetime)
+    return not all_day or (transp is not None and str(transp).upper() == "OPAQUE")
+
+
+def busy_events(
+    occurrences: Iterable[Any], you_zone: str, source: str, exclude_uids: frozenset[str] = frozenset()
+) -> list[BusyEvent]:
+    """The busy intervals among occurrences, in start order, without ``exclude_uids``."""
+    busy = []
+    for component in occurrences:
+        uid = str(component.get("UID", ""))
+        if uid in exclude_uids or not is_busy(component):
+            continue
+        start, end, all_day = occurrence_span(component, you_zone)
+        summary = " ".join(str(component.get("SUMMARY", "")).split())
+        busy.append(BusyEvent(start, end, summary, uid, source, all_day))
+    busy.sort(key=lambda b: (b.start, b.end, b.uid))
+    return busy
+
+
+def _parse(data: bytes) -> Any:
+    text = decode_text(data)
+    check_structure(text)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return icalendar.Calendar.from_ical(text)
+    except (ValueError, KeyError, IndexError, TypeError) as exc:
+        raise InviteError(f"malformed iCalendar: {' '.join(str(exc).split())[:200]}") from exc
+
+
+def occurrences_between(calendar: Any, window: Window) -> list[Any]:
+    """VEVENT occurrences overlapping the window, bounded in number."""
+    query = recurring_ical_events.of(calendar)
+    found = []
+    for component in query.between(window.start, window.end):
+        found.append(component)
+        if len(found) > MAX_OCCURRENCES:
+            raise InviteError(f"more than {MAX_OCCURRENCES} events in the window")
+    return found
+
+
+def read_window(
+    data: bytes,
+    window: Window,
+    you_zone: str,
+    source: str,
+    exclude_uids: frozenset[str] = frozenset(),
+    fast: bool = True,
+) -> CalendarRead:
+    """Busy time (and every occurrence) of one calendar's bytes within ``window``.
+
+    ``fast=False`` parses the whole file: the plain pipeline, kept for tests and benchmarks.
+    """
+    total = kept = -1
+    if fast:
+        first, last = window.dates()
+        selection = select_events(data, first, last)
+        data, kept, total = selection.data, selection.events_kept, selection.events_total
+    data = isolate_timezones(data)
+    calendar = _parse(data)
+    if fast:
+        for component in calendar.subcomponents:
+            if component.name == "VEVENT" and "RRULE" in component:
+                fast_forward(component, window.start)
+    problems = _refuse_runaway_rules(calendar, window.end)
+    try:
+        occurrences = occurrences_between(calendar, window)
+    except InviteError:
+        raise
+    except Exception as exc:  # noqa: BLE001 (recurring-ical-events raises many kinds on bad data)
+        raise InviteError(f"cannot expand recurring events: {type(exc).__name__}: {exc}") from exc
+    busy = busy_events(occurrences, you_zone, source, exclude_uids)
+    return CalendarRead(source, tuple(busy), tuple(occurrences), tuple(problems), total, kept, calendar)

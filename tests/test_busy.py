@@ -1,0 +1,285 @@
+"""Busy time from calendars: every case by hand, and a property test against the plain pipeline."""
+
+from __future__ import annotations
+
+import warnings
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import icalendar
+import pytest
+import recurring_ical_events
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from noshow.calendars.busy import BusyEvent, Window, busy_events, read_window
+from noshow.calendars.scan import select_events
+from noshow.errors import InviteError
+
+CRLF = "\r\n"
+WINDOW = Window(datetime(2026, 12, 7, tzinfo=UTC), datetime(2026, 12, 10, tzinfo=UTC))
+BERLIN_TZ = """BEGIN:VTIMEZONE
+TZID:Europe/Berlin
+BEGIN:STANDARD
+DTSTART:19701025T030000
+TZOFFSETFROM:+0200
+TZOFFSETTO:+0100
+RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU
+END:STANDARD
+BEGIN:DAYLIGHT
+DTSTART:19700329T020000
+TZOFFSETFROM:+0100
+TZOFFSETTO:+0200
+RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU
+END:DAYLIGHT
+END:VTIMEZONE"""
+CUSTOM_EASTERN = """BEGIN:VTIMEZONE
+TZID:Customized Time Zone
+BEGIN:STANDARD
+DTSTART:16010101T020000
+TZOFFSETFROM:-0400
+TZOFFSETTO:-0500
+RRULE:FREQ=YEARLY;BYDAY=1SU;BYMONTH=11
+END:STANDARD
+BEGIN:DAYLIGHT
+DTSTART:16010101T020000
+TZOFFSETFROM:-0500
+TZOFFSETTO:-0400
+RRULE:FREQ=YEARLY;BYDAY=2SU;BYMONTH=3
+END:DAYLIGHT
+END:VTIMEZONE"""
+CUSTOM_INDIA = """BEGIN:VTIMEZONE
+TZID:Customized Time Zone
+BEGIN:STANDARD
+DTSTART:16010101T000000
+TZOFFSETFROM:+0530
+TZOFFSETTO:+0530
+END:STANDARD
+END:VTIMEZONE"""
+
+
+def calendar(*events: str, zones: str = BERLIN_TZ) -> bytes:
+    body = CRLF.join(["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//test//EN", zones, *events, "END:VCALENDAR"])
+    return (body.replace("\n", CRLF).replace("\r\r", "\r") + CRLF).encode()
+
+
+def event(uid: str, *lines: str) -> str:
+    return CRLF.join(["BEGIN:VEVENT", f"UID:{uid}", "DTSTAMP:20261101T000000Z", *lines, "END:VEVENT"])
+
+
+def busy(data: bytes, **kwargs: object) -> list[BusyEvent]:
+    return list(read_window(data, WINDOW, "Europe/Berlin", "cal.ics", **kwargs).busy)  # type: ignore[arg-type]
+
+
+def plain_pipeline(data: bytes, window: Window, you_zone: str) -> list[BusyEvent]:
+    """What a user would write: icalendar + recurring-ical-events over the whole file.
+
+    icalendar caches custom VTIMEZONEs process-wide by TZID (the trap noshow avoids), so the
+    cache is reset first: the plain pipeline then reads this calendar as a fresh process would.
+    """
+    icalendar.timezone.tzp.use_zoneinfo()  # resets the cache of custom zones
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        parsed = icalendar.Calendar.from_ical(data)
+    occurrences = recurring_ical_events.of(parsed).between(window.start, window.end)
+    return busy_events(occurrences, you_zone, "cal.ics")
+
+
+def at(day: int, hour: int, minute: int = 0) -> datetime:
+    return datetime(2026, 12, day, hour, minute, tzinfo=UTC)
+
+
+def test_single_timed_event() -> None:
+    data = calendar(event("a", "SUMMARY:Standup", "DTSTART;TZID=Europe/Berlin:20261208T100000",
+                          "DTEND;TZID=Europe/Berlin:20261208T103000"))
+    assert busy(data) == [BusyEvent(at(8, 9), at(8, 9, 30), "Standup", "a", "cal.ics")]
+
+
+def test_recurring_series_with_moved_and_cancelled_occurrence() -> None:
+    data = calendar(
+        event("s", "SUMMARY:Weekly", "DTSTART;TZID=Europe/Berlin:20220103T090000",
+              "DTEND;TZID=Europe/Berlin:20220103T100000", "RRULE:FREQ=DAILY",
+              "EXDATE;TZID=Europe/Berlin:20261208T090000"),
+        event("s", "SUMMARY:Moved", "RECURRENCE-ID;TZID=Europe/Berlin:20261209T090000",
+              "DTSTART;TZID=Europe/Berlin:20261209T140000", "DTEND;TZID=Europe/Berlin:20261209T150000"),
+        event("s", "SUMMARY:Called off", "RECURRENCE-ID;TZID=Europe/Berlin:20261207T090000",
+              "DTSTART;TZID=Europe/Berlin:20261207T090000", "DTEND;TZID=Europe/Berlin:20261207T100000",
+              "STATUS:CANCELLED"),
+    )
+    got = [(b.start, b.summary) for b in busy(data)]
+    assert got == [(at(9, 13), "Moved")]  # 7th cancelled, 8th excluded, 9th moved
+    assert busy(data) == busy(data, fast=False)
+
+
+def test_transparent_and_cancelled_are_free() -> None:
+    data = calendar(
+        event("t", "DTSTART:20261208T100000Z", "DTEND:20261208T110000Z", "TRANSP:TRANSPARENT"),
+        event("c", "DTSTART:20261208T100000Z", "DTEND:20261208T110000Z", "STATUS:CANCELLED"),
+    )
+    assert busy(data) == []
+
+
+def test_all_day_free_unless_opaque() -> None:
+    data = calendar(
+        event("free", "SUMMARY:Holiday", "DTSTART;VALUE=DATE:20261208", "DTEND;VALUE=DATE:20261209"),
+        event("busy", "SUMMARY:Offsite", "DTSTART;VALUE=DATE:20261209", "DTEND;VALUE=DATE:20261210",
+              "TRANSP:OPAQUE"),
+    )
+    [offsite] = busy(data)
+    assert offsite.summary == "Offsite" and offsite.all_day
+    assert offsite.start == datetime(2026, 12, 8, 23, tzinfo=UTC)  # midnight in Berlin
+    assert offsite.end == datetime(2026, 12, 9, 23, tzinfo=UTC)
+
+
+def test_floating_is_in_your_zone() -> None:
+    data = calendar(event("f", "DTSTART:20261208T100000", "DTEND:20261208T110000"))
+    [found] = busy(data)
+    assert found.start == at(8, 9)  # 10:00 in Berlin
+
+
+def test_overlapping_the_window_edge_is_included() -> None:
+    data = calendar(
+        event("edge", "DTSTART:20261206T200000Z", "DTEND:20261207T020000Z"),
+        event("long", "DTSTART:20261120T100000Z", "DURATION:P20D"),
+        event("before", "DTSTART:20261206T200000Z", "DTEND:20261206T230000Z"),
+        event("after", "DTSTART:20261210T010000Z", "DTEND:20261210T020000Z"),
+    )
+    assert {b.uid for b in busy(data)} == {"edge", "long"}
+
+
+def test_own_uid_is_excluded() -> None:
+    data = calendar(event("me", "DTSTART:20261208T100000Z", "DTEND:20261208T110000Z"))
+    assert read_window(data, WINDOW, "Europe/Berlin", "c", exclude_uids=frozenset({"me"})).busy == ()
+
+
+def test_two_calendars_with_the_same_custom_tzid() -> None:
+    eastern = calendar(event("e", "DTSTART;TZID=Customized Time Zone:20261208T090000",
+                             "DTEND;TZID=Customized Time Zone:20261208T100000"), zones=CUSTOM_EASTERN)
+    india = calendar(event("i", "DTSTART;TZID=Customized Time Zone:20261208T090000",
+                           "DTEND;TZID=Customized Time Zone:20261208T100000"), zones=CUSTOM_INDIA)
+    for first, second in ((eastern, india), (india, eastern)):
+        a, b = busy(first), busy(second)
+        assert {x.uid: x.start for x in a + b} == {"e": at(8, 14), "i": at(8, 3, 30)}
+
+
+def test_runaway_rule_is_refused_not_expanded() -> None:
+    data = calendar(
+        event("bad", "DTSTART:20200101T000000Z", "DTEND:20200101T000001Z", "RRULE:FREQ=SECONDLY"),
+        event("ok", "DTSTART:20261208T100000Z", "DTEND:20261208T110000Z"),
+    )
+    result = read_window(data, WINDOW, "Europe/Berlin", "c")
+    assert [b.uid for b in result.busy] == ["ok"]
+    [problem] = result.problems
+    assert "'bad'" in problem and "recurs too often" in problem
+
+
+def test_malformed_calendar_is_a_clear_error() -> None:
+    with pytest.raises(InviteError, match="never closed"):
+        read_window(b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:x\r\n", WINDOW, "UTC", "c")
+
+
+def test_scan_skips_far_events_and_keeps_recurring() -> None:
+    data = calendar(
+        event("old", "DTSTART:20200101T100000Z", "DTEND:20200101T110000Z", "DESCRIPTION:long text"),
+        event("near", "DTSTART:20261208T100000Z", "DTEND:20261208T110000Z", "DESCRIPTION:long text"),
+        event("rec", "DTSTART:20200101T100000Z", "DTEND:20200101T110000Z", "RRULE:FREQ=WEEKLY"),
+        event("ended", "DTSTART:20200101T100000Z", "DTEND:20200101T110000Z",
+              "RRULE:FREQ=WEEKLY;UNTIL=20210101T000000Z"),
+    )
+    selection = select_events(data, date(2026, 12, 7), date(2026, 12, 10))
+    assert (selection.events_kept, selection.events_total) == (2, 4)
+    assert b"UID:near" in selection.data and b"UID:rec" in selection.data
+    assert b"UID:old" not in selection.data and b"UID:ended" not in selection.data
+    assert b"DESCRIPTION" not in selection.data  # busy time never needs it
+
+
+# -- property: the fast path equals the plain pipeline ------------------------------------------
+
+ZONES = [
+    ("Europe/Berlin", BERLIN_TZ),
+    ("Customized Time Zone", CUSTOM_EASTERN),
+]
+BASE = datetime(2026, 12, 8, 9, 0)
+
+
+@st.composite
+def random_event(draw: st.DrawFn, index: int) -> list[str]:
+    uid = f"ev{index}"
+    offset = timedelta(days=draw(st.integers(-1500, 40)), minutes=draw(st.sampled_from([0, 15, 30, 45])))
+    start = BASE + offset
+    length = timedelta(minutes=draw(st.sampled_from([0, 30, 60, 240, 60 * 24 * 3])))
+    style = draw(st.sampled_from(["tz", "utc", "floating", "date"]))
+    tzid = draw(st.sampled_from([z for z, _ in ZONES]))
+
+    def stamp(value: datetime) -> str:
+        if style == "date":
+            return f";VALUE=DATE:{value:%Y%m%d}"
+        if style == "utc":
+            return f":{value:%Y%m%dT%H%M%S}Z"
+        if style == "floating":
+            return f":{value:%Y%m%dT%H%M%S}"
+        return f";TZID={tzid}:{value:%Y%m%dT%H%M%S}"
+
+    lines = [f"DTSTART{stamp(start)}"]
+    ending = draw(st.sampled_from(["dtend", "duration", "none"]))
+    end = start + (max(length, timedelta(days=1)) if style == "date" else length)
+    if ending == "dtend":
+        lines.append(f"DTEND{stamp(end)}")
+    elif ending == "duration":
+        lines.append(f"DURATION:PT{int((end - start).total_seconds() // 60)}M")
+    if draw(st.booleans()):
+        lines.append(draw(st.sampled_from(["TRANSP:TRANSPARENT", "TRANSP:OPAQUE", "STATUS:CANCELLED"])))
+    components = []
+    if draw(st.integers(0, 3)) == 0:
+        freq = draw(st.sampled_from(["DAILY", "WEEKLY"]))
+        parts = [f"FREQ={freq}"]
+        interval = draw(st.integers(1, 3))
+        if interval > 1:
+            parts.append(f"INTERVAL={interval}")
+        if freq == "WEEKLY" and draw(st.booleans()):
+            parts.append("BYDAY=" + ",".join(draw(st.lists(st.sampled_from(["MO", "TU", "WE", "TH", "FR"]), min_size=1, max_size=3, unique=True))))
+        limit = draw(st.sampled_from(["none", "count", "until"]))
+        if limit == "count":
+            parts.append(f"COUNT={draw(st.integers(1, 2000))}")
+        elif limit == "until":
+            parts.append(f"UNTIL={(start + timedelta(days=draw(st.integers(0, 2000)))):%Y%m%d}T235959Z")
+        lines.append("RRULE:" + ";".join(parts))
+        if style != "date" and draw(st.booleans()):
+            excluded = start + timedelta(days=interval * draw(st.integers(0, 2000)) * (7 if freq == "WEEKLY" else 1))
+            lines.append(f"EXDATE{stamp(excluded)}")
+        if style != "date" and draw(st.booleans()):
+            steps = draw(st.integers(0, 2000))
+            replaced = start + timedelta(days=steps * interval * (7 if freq == "WEEKLY" else 1))
+            moved = replaced + timedelta(hours=draw(st.integers(-72, 72)))
+            components.append(event(uid, f"RECURRENCE-ID{stamp(replaced)}", f"DTSTART{stamp(moved)}",
+                                    f"DTEND{stamp(moved + timedelta(hours=1))}", "SUMMARY:moved"))
+    return [event(uid, f"SUMMARY:event {index}", *lines), *components]
+
+
+@st.composite
+def random_calendar(draw: st.DrawFn) -> bytes:
+    count = draw(st.integers(1, 12))
+    events = [c for i in range(count) for c in draw(random_event(i))]
+    zones = CRLF.join(z for _, z in ZONES)
+    return calendar(*events, zones=zones)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=random_calendar(), days=st.integers(1, 14), you=st.sampled_from(["Europe/Berlin", "Asia/Tokyo"]))
+def test_fast_busy_time_equals_the_plain_pipeline(data: bytes, days: int, you: str) -> None:
+    window = Window(datetime(2026, 12, 6, 12, tzinfo=UTC), datetime(2026, 12, 6, 12, tzinfo=UTC) + timedelta(days=days))
+    fast = read_window(data, window, you, "cal.ics")
+    assert list(fast.busy) == plain_pipeline(data, window, you)
+
+
+def test_generated_benchmark_calendar_matches(tmp_path: Path) -> None:
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from calendar_gen import generate
+
+    data = generate(600, seed=3)
+    window = Window(datetime(2026, 11, 30, tzinfo=UTC), datetime(2026, 12, 14, tzinfo=UTC))
+    fast = read_window(data, window, "Europe/Berlin", "cal.ics")
+    assert list(fast.busy) == plain_pipeline(data, window, "Europe/Berlin")
+    assert fast.events_parsed < fast.events_in_file / 3
