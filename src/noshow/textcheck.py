@@ -63,16 +63,22 @@ def _reading(mention: TimeMention, meaning: ZoneMeaning, target: datetime, loose
     return Reading(meaning, start, end, loose)
 
 
-def _matches(reading: Reading, invite: Invite) -> bool:
+def _matches(reading: Reading, invite: Invite, end_ok: bool = True) -> bool:
     start = invite.start.instant
     end = invite.end.instant if invite.end else None
     if reading.end is not None:
         return reading.start == start and (end is None or reading.end == end)
-    return reading.start in (start, end)
+    return reading.start == start or (end_ok and reading.start == end)
 
 
-def check_mention(field: TextField, mention: TimeMention, invite: Invite) -> MentionCheck:
-    """Read a mention every way its zone allows and compare each reading with the invite."""
+def check_mention(
+    field: TextField, mention: TimeMention, invite: Invite, end_ok: bool = True
+) -> MentionCheck:
+    """Read a mention every way its zone allows and compare each reading with the invite.
+
+    A single time may name the end ("ends 11:00 ET") only when ``end_ok``; otherwise it must
+    give the start, or "12:00 EST" for an 11:00-12:00 EST interview would pass as agreeing.
+    """
     target = invite.start.instant
     readings = [r for m in mention.meanings if (r := _reading(mention, m, target, False))]
     loose: list[Reading] = []
@@ -81,8 +87,8 @@ def check_mention(field: TextField, mention: TimeMention, invite: Invite) -> Men
         extra = _reading(mention, family, target, True)
         if extra is not None:
             loose.append(extra)
-    agrees = any(_matches(r, invite) for r in readings)
-    agrees_loosely = not agrees and any(_matches(r, invite) for r in loose)
+    agrees = any(_matches(r, invite, end_ok) for r in readings)
+    agrees_loosely = not agrees and any(_matches(r, invite, end_ok) for r in loose)
     return MentionCheck(field.name, mention, tuple(readings + loose), agrees, agrees_loosely)
 
 
@@ -91,10 +97,15 @@ def checked_mentions(invite: Invite) -> Iterator[MentionCheck]:
     if invite.all_day:
         return
     seen: set[tuple[str, str]] = set()
+    found: list[tuple[TextField, TimeMention]] = []
     for field in invite.texts:
         for mention in find_time_mentions(field.text):
             key = (field.name, mention.text)
             if key in seen:
                 continue
             seen.add(key)
-            yield check_mention(field, mention, invite)
+            found.append((field, mention))
+    # A time that matches only the end agrees only when the texts also name the start.
+    start_named = any(check_mention(f, m, invite, end_ok=False).agrees for f, m in found)
+    for field, mention in found:
+        yield check_mention(field, mention, invite, end_ok=start_named)

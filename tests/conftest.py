@@ -1,0 +1,104 @@
+"""Shared helpers: where fixtures live, and one-call checks through the library and the CLI."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from noshow.check import CheckedInvite, check_documents
+from noshow.cli.main import cli
+from noshow.invites import read_document
+from noshow.model import Travel, You
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+NOW = "2026-11-23T09:00:00Z"
+
+#: The JSON contract of ``noshow check --format json`` (extra keys may only be added).
+REPORT_KEYS = {"invites", "errors"}
+INVITE_KEYS = {
+    "source", "uid", "summary", "organizer", "start", "end", "you", "sequence", "cancelled",
+    "findings",
+}
+TIME_KEYS = {"utc", "zone", "local", "resolution"}
+FINDING_KEYS = {"rule", "code", "severity", "message", "fix"}
+
+
+def assert_report_shape(code: int, data: dict[str, Any]) -> None:
+    """The JSON has the documented keys, and the exit status agrees with its content."""
+    assert set(data) >= REPORT_KEYS
+    for invite in data["invites"]:
+        assert set(invite) >= INVITE_KEYS
+        assert set(invite["start"]) >= TIME_KEYS
+        assert invite["end"] is None or set(invite["end"]) >= TIME_KEYS
+        assert {"zone", "start", "end"} <= set(invite["you"])
+        for finding in invite["findings"]:
+            assert set(finding) >= FINDING_KEYS
+    for error in data["errors"]:
+        assert {"source", "message", "line"} <= set(error)
+    severities = {f["severity"] for i in data["invites"] for f in i["findings"]}
+    expected = 2 if data["errors"] else 1 if "error" in severities else 0
+    assert code == expected, (code, data)
+
+
+def check_paths(
+    paths: Iterable[Path | str],
+    zone: str = "Europe/Berlin",
+    now: str = NOW,
+    travel: Iterable[Travel] = (),
+) -> list[CheckedInvite]:
+    """Read every file and check them together (one check_documents call), as the CLI does."""
+    documents = [read_document(str(p), Path(p).read_bytes(), zone) for p in paths]
+    you = You(zone=zone, travel=tuple(travel))
+    report = check_documents(documents, you, datetime.fromisoformat(now))
+    assert not report.problems, [p.one_line() for p in report.problems]
+    return list(report.checked)
+
+
+@pytest.fixture
+def check_file() -> Callable[..., list[CheckedInvite]]:
+    """``check_file(path_or_paths, zone=..., now=..., travel=())`` -> the checked invites."""
+
+    def run(
+        path: Path | str | Iterable[Path | str],
+        zone: str = "Europe/Berlin",
+        now: str = NOW,
+        travel: Iterable[Travel] = (),
+    ) -> list[CheckedInvite]:
+        paths = [path] if isinstance(path, (str, Path)) else list(path)
+        return check_paths(paths, zone, now, travel)
+
+    return run
+
+
+@pytest.fixture
+def run_check(tmp_path: Path) -> Callable[..., tuple[int, dict[str, Any]]]:
+    """``run_check(*paths, zone=..., now=..., extra=[...])`` -> (exit status, parsed JSON).
+
+    Runs ``noshow check --format json`` with an empty config file, so no user config leaks in.
+    """
+
+    def run(
+        *paths: Path | str,
+        zone: str = "Europe/Berlin",
+        now: str = NOW,
+        extra: Iterable[str] = (),
+        config: Path | None = None,
+    ) -> tuple[int, dict[str, Any]]:
+        if config is None:
+            config = tmp_path / "empty-config.toml"
+            config.write_text("")
+        args = ["check", *map(str, paths), "--zone", zone, "--now", now, "--format", "json"]
+        args += ["--config", str(config), *extra]
+        result = CliRunner().invoke(cli, args)
+        assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+        data = json.loads(result.stdout)
+        assert_report_shape(result.exit_code, data)
+        return result.exit_code, data
+
+    return run
