@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
 from noshow.invites import Document
 from noshow.model import Finding, InputProblem, Invite, Severity, You
-from noshow.rules import CheckSettings, RuleContext, Selection, run_rules
+from noshow.rules import CalendarView, CheckSettings, RuleContext, Selection, run_rules
+
+#: Gives your calendars' view around an interview; supplied by the edge that reads calendars.
+CalendarLookup = Callable[[Invite], CalendarView]
 from noshow.versions import current_versions
 
 
@@ -49,13 +52,19 @@ def check_invites(
     now: datetime,
     settings: CheckSettings | None = None,
     selection: Selection | None = None,
+    calendar: CalendarLookup | None = None,
 ) -> list[CheckedInvite]:
-    """Run every enabled rule on the current version of each invite, in start order."""
+    """Run every enabled rule on the current version of each invite, in start order.
+
+    ``calendar`` (when you gave calendars) supplies the busy time and alarms the calendar rules
+    need; without it those rules stay silent.
+    """
     settings = settings or CheckSettings()
     current = sorted(current_versions(invites), key=lambda i: i.start.instant)
     checked = []
     for invite in current:
-        ctx = RuleContext(invite=invite, you=you, now=now, settings=settings)
+        view = calendar(invite) if calendar is not None else None
+        ctx = RuleContext(invite=invite, you=you, now=now, settings=settings, calendar=view)
         checked.append(CheckedInvite(invite, ctx.you_zone, tuple(run_rules(ctx, selection))))
     return checked
 
@@ -66,10 +75,11 @@ def check_documents(
     now: datetime,
     settings: CheckSettings | None = None,
     selection: Selection | None = None,
+    calendar: CalendarLookup | None = None,
 ) -> Report:
     """Check every invite of every document together (so versions across files are merged)."""
     documents = list(documents)
     invites = [i for d in documents for i in d.invites]
     problems = tuple(p for d in documents for p in d.problems)
-    checked = check_invites(invites, you, now, settings, selection)
+    checked = check_invites(invites, you, now, settings, selection, calendar)
     return Report(tuple(checked), problems)

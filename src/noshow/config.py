@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
-from datetime import date, time
+from dataclasses import replace
+from datetime import date, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,11 @@ APP_NAME = "noshow"
 KNOWN_KEYS: dict[str, frozenset[str]] = {
     "you": frozenset({"zone", "name", "email"}),
     "travel": frozenset({"zone", "from", "to"}),
-    "check": frozenset({"select", "ignore", "night", "business_hours", "max_size_mb"}),
+    "check": frozenset(
+        {"select", "ignore", "night", "business_hours", "max_size_mb", "short_notice"}
+    ),
+    "buffers": frozenset({"video", "phone", "in_person"}),
+    "calendars": frozenset({"paths"}),
 }
 
 
@@ -43,7 +48,20 @@ class Config:
     ignore: tuple[str, ...] = ()
     settings: CheckSettings = field(default_factory=CheckSettings)
     max_size_mb: float = 10
+    calendars: tuple[str, ...] = ()
     path: Path | None = None
+
+
+_DURATION = re.compile(r"^\s*(?:(\d+)\s*d)?\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m(?:in)?)?\s*$", re.I)
+
+
+def parse_duration(text: str, what: str) -> timedelta:
+    """``"45m"``, ``"1h30m"``, ``"12h"``, ``"2d"`` -> timedelta. Raises ConfigError naming ``what``."""
+    match = _DURATION.match(text)
+    if not match or not any(match.groups()):
+        raise ConfigError(f"{what}: {text!r} is not a duration like 45m, 1h30m or 12h")
+    days, hours, minutes = (int(g) if g else 0 for g in match.groups())
+    return timedelta(days=days, hours=hours, minutes=minutes)
 
 
 _HOURS = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
@@ -112,7 +130,9 @@ def from_toml(data: dict[str, Any], source: Path) -> Config:
         )
     you = data.get("you", {})
     check = data.get("check", {})
-    for name, table in (("you", you), ("check", check)):
+    buffers = data.get("buffers", {})
+    calendars = data.get("calendars", {})
+    for name, table in (("you", you), ("check", check), ("buffers", buffers), ("calendars", calendars)):
         if not isinstance(table, dict):
             raise ConfigError(f"{source}: [{name}] must be a table")
         _check_keys(table, name, source)
@@ -120,10 +140,21 @@ def from_toml(data: dict[str, Any], source: Path) -> Config:
     settings = CheckSettings()
     if "night" in check:
         night = parse_hours(str(check["night"]), f"{source}: check.night")
-        settings = CheckSettings(night[0], night[1], settings.business_start, settings.business_end)
+        settings = replace(settings, night_start=night[0], night_end=night[1])
     if "business_hours" in check:
         hours = parse_hours(str(check["business_hours"]), f"{source}: check.business_hours")
-        settings = CheckSettings(settings.night_start, settings.night_end, hours[0], hours[1])
+        settings = replace(settings, business_start=hours[0], business_end=hours[1])
+    if "short_notice" in check:
+        settings = replace(
+            settings, short_notice=parse_duration(str(check["short_notice"]), f"{source}: check.short_notice")
+        )
+    for key in ("video", "phone", "in_person"):
+        if key in buffers:
+            value = parse_duration(str(buffers[key]), f"{source}: buffers.{key}")
+            settings = replace(settings, **{f"buffer_{key}": value})
+    paths = calendars.get("paths", [])
+    if not isinstance(paths, list) or not all(isinstance(p, str) for p in paths):
+        raise ConfigError(f"{source}: calendars.paths must be a list of paths")
     max_size = check.get("max_size_mb", 10)
     if not isinstance(max_size, int | float) or isinstance(max_size, bool) or max_size <= 0:
         raise ConfigError(f"{source}: check.max_size_mb must be a positive number")
@@ -139,6 +170,7 @@ def from_toml(data: dict[str, Any], source: Path) -> Config:
         ignore=_strings(check.get("ignore", []), f"{source}: check.ignore"),
         settings=settings,
         max_size_mb=float(max_size),
+        calendars=tuple(paths),
         path=source,
     )
 

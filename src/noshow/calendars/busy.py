@@ -80,7 +80,7 @@ class CalendarRead:
     problems: tuple[str, ...]
     events_in_file: int
     events_parsed: int
-    calendar: Any = None
+    method: str | None = None
 
 
 # -- isolating custom time zones ---------------------------------------------------------------
@@ -275,4 +275,13 @@ def read_window(
     except Exception as exc:  # noqa: BLE001 (recurring-ical-events raises many kinds on bad data)
         raise InviteError(f"cannot expand recurring events: {type(exc).__name__}: {exc}") from exc
     busy = busy_events(occurrences, you_zone, source, exclude_uids)
-    return CalendarRead(source, tuple(busy), tuple(occurrences), tuple(problems), total, kept, calendar)
+    method = calendar.get("METHOD")
+    return CalendarRead(
+        source,
+        tuple(busy),
+        tuple(occurrences),
+        tuple(problems),
+        total,
+        kept,
+        str(method).upper() if method else None,
+    )

@@ -8,11 +8,19 @@ from pathlib import Path
 import click
 from rich.console import Console
 
+from noshow.adapters.calendar_files import Calendars, open_calendar
 from noshow.adapters.files import read_documents
-from noshow.check import check_documents
+from noshow.check import Report, check_documents
 from noshow.cli.options import common_options, resolve_common
 from noshow.cli.output import render_report, report_json
 from noshow.rules import Selection
+
+
+def open_calendars(specs: tuple[str, ...], you_zone: str) -> Calendars | None:
+    """The calendars named on the command line (or in the config), or None when there are none."""
+    if not specs:
+        return None
+    return Calendars([open_calendar(spec) for spec in specs], you_zone)
 
 
 def consoles() -> tuple[Console, Console]:
@@ -39,6 +47,14 @@ def consoles() -> tuple[Console, Console]:
 )
 @click.option("--ignore", multiple=True, metavar="RULE", help="Skip these rules (repeatable).")
 @click.option(
+    "--calendar",
+    "calendar_specs",
+    multiple=True,
+    metavar="PATH",
+    help="Your calendar: an .ics file or a folder of .ics files (vdir); repeatable. Adds the "
+    "conflict, buffer and reminder checks. Default: the config's [calendars] paths.",
+)
+@click.option(
     "--max-size",
     type=click.FloatRange(min=0.001),
     metavar="MB",
@@ -50,6 +66,7 @@ def check_command(
     output_format: str,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
+    calendar_specs: tuple[str, ...],
     max_size: float | None,
     config_path: Path | None,
     zone_name: str | None,
@@ -75,8 +92,17 @@ def check_command(
     config = common.config
     selection = Selection(select or config.select, (*config.ignore, *ignore))
     limit = int((max_size or config.max_size_mb) * 1024 * 1024)
-    documents = read_documents(list(inputs), common.you.zone, sys.stdin.buffer, limit)
-    report = check_documents(documents, common.you, common.now, config.settings, selection)
+    documents = list(read_documents(list(inputs), common.you.zone, sys.stdin.buffer, limit))
+    calendars = open_calendars(calendar_specs or config.calendars, common.you.zone)
+    lookup = None
+    if calendars is not None:
+        calendars.prefetch(
+            Calendars.window_for(i) for d in documents for i in d.invites
+        )
+        lookup = calendars.view
+    report = check_documents(documents, common.you, common.now, config.settings, selection, lookup)
+    if calendars is not None and calendars.problems:
+        report = Report(report.checked, report.problems + tuple(calendars.problems))
     if output_format == "json":
         click.echo(report_json(report))
     else:

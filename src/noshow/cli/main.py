@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from noshow import __version__
+from noshow.cli.agenda import agenda_command
 from noshow.cli.check import check_command
 from noshow.cli.rules import rules_command
 from noshow.errors import NoshowError
@@ -58,6 +59,7 @@ def cli() -> None:
     Start here:
       noshow check invite.ics           check one invite
       noshow check ~/Downloads/invites  check every .ics/.eml in a folder
+      noshow agenda --calendar cal.ics  your interviews in the next 14 days, checked
       noshow rules                      list every check noshow makes
 
     Exit status: 0 all clear, 1 some invite has an error-level finding, 2 an input could not
@@ -66,6 +68,7 @@ def cli() -> None:
 
 
 cli.add_command(check_command)
+cli.add_command(agenda_command)
 cli.add_command(rules_command)
 
 

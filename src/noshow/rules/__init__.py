@@ -13,24 +13,29 @@ from noshow.model import Finding
 from noshow.rules import (
     all_day,
     ambiguous_abbreviation,
+    buffers,
     cancelled,
+    conflict,
     conflicting_end,
     date_differs,
     dst_fold,
     dst_gap,
     floating_time,
     missing_end,
+    missing_join_info,
     odd_hour,
     offset_change,
     outside_business_hours,
     past,
+    reminders,
+    short_notice,
     text_time_mismatch,
     time_changed,
     timezone_definition_mismatch,
     travel_zone,
     unknown_timezone,
 )
-from noshow.rules.base import CheckSettings, Rule, RuleContext
+from noshow.rules.base import CalendarView, CheckSettings, Rule, RuleContext
 
 RULES: tuple[Rule, ...] = (
     floating_time.RULE,
@@ -45,6 +50,14 @@ RULES: tuple[Rule, ...] = (
     date_differs.RULE,
     odd_hour.RULE,
     outside_business_hours.RULE,
+    conflict.RULE,
+    buffers.BEFORE,
+    buffers.AFTER,
+    missing_join_info.RULE,
+    reminders.NONE,
+    reminders.SINGLE,
+    short_notice.RULE,
+    reminders.MISSING,
     time_changed.RULE,
     cancelled.RULE,
     missing_end.RULE,
@@ -53,7 +66,7 @@ RULES: tuple[Rule, ...] = (
     all_day.RULE,
 )
 
-__all__ = ["RULES", "CheckSettings", "Rule", "RuleContext", "Selection", "find_rule", "run_rules"]
+__all__ = ["RULES", "CalendarView", "CheckSettings", "Rule", "RuleContext", "Selection", "find_rule", "run_rules"]
 
 
 def find_rule(name: str) -> Rule | None:

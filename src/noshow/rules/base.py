@@ -4,19 +4,46 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 
+from noshow.calendars.busy import BusyEvent
+from noshow.joininfo import Kind
 from noshow.model import Finding, Invite, Severity, You
 
 
 @dataclass(frozen=True)
 class CheckSettings:
-    """The thresholds rules use; each comes from the config file's ``[check]`` table."""
+    """The thresholds rules use; from the config file's ``[check]`` and ``[buffers]`` tables."""
 
     night_start: time = time(22, 0)
     night_end: time = time(7, 0)
     business_start: time = time(8, 0)
     business_end: time = time(18, 0)
+    short_notice: timedelta = timedelta(hours=12)
+    buffer_video: timedelta = timedelta(minutes=15)
+    buffer_phone: timedelta = timedelta(minutes=10)
+    buffer_in_person: timedelta = timedelta(minutes=45)
+
+    def buffer(self, kind: Kind) -> timedelta:
+        """The buffer an interview of this kind needs (video when the kind is unknown)."""
+        if kind is Kind.PHONE:
+            return self.buffer_phone
+        if kind is Kind.IN_PERSON:
+            return self.buffer_in_person
+        return self.buffer_video
+
+
+@dataclass(frozen=True)
+class CalendarView:
+    """Your calendars around one interview.
+
+    ``busy`` holds the busy events near it (never the interview itself); ``alarms`` is the
+    number of VALARMs on the interview's own entry in your calendar, or None when it is not there.
+    """
+
+    busy: tuple[BusyEvent, ...]
+    alarms: int | None
+    sources: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -27,6 +54,7 @@ class RuleContext:
     you: You
     now: datetime
     settings: CheckSettings = field(default_factory=CheckSettings)
+    calendar: CalendarView | None = None  # None when no calendar was given
 
     @property
     def you_zone(self) -> str:

@@ -1,0 +1,108 @@
+"""How to join an interview, read from the invite: a meeting link, a phone number, an address.
+
+The kind of interview follows from it (video, phone, in person), and the kind decides how much
+buffer you need before it: a tech check for video, a moment for a call, travel for a visit.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import dataclass
+
+from noshow.model import Invite
+
+
+class Kind(enum.StrEnum):
+    """How the interview happens."""
+
+    VIDEO = "video"
+    PHONE = "phone"
+    IN_PERSON = "in-person"
+    UNKNOWN = "unknown"
+
+
+#: Meeting services by the host names of their join links.
+_VIDEO_HOSTS = (
+    r"teams\.microsoft\.com", r"teams\.live\.com", r"(?:[\w-]+\.)?zoom\.us", r"zoomgov\.com",
+    r"meet\.google\.com", r"(?:[\w-]+\.)?webex\.com", r"whereby\.com", r"meet\.jit\.si",
+    r"(?:[\w-]+\.)?chime\.aws", r"(?:[\w-]+\.)?gotomeeting\.com", r"meet\.goto\.com",
+    r"(?:[\w-]+\.)?bluejeans\.com", r"(?:[\w-]+\.)?skype\.com", r"(?:[\w-]+\.)?ringcentral\.com",
+    r"(?:[\w-]+\.)?zoho\.com/meeting", r"app\.coderpad\.io", r"(?:[\w-]+\.)?hackerrank\.com",
+    r"(?:[\w-]+\.)?codility\.com", r"(?:[\w-]+\.)?karat\.(?:com|io)", r"(?:[\w-]+\.)?slack\.com/huddle",
+    r"discord\.(?:gg|com)", r"(?:[\w-]+\.)?8x8\.vc", r"(?:[\w-]+\.)?vowel\.com",
+)
+_LINK = re.compile(r"https?://(?:" + "|".join(_VIDEO_HOSTS) + r")[^\s<>\"')\]]*", re.IGNORECASE)
+_PHONE = re.compile(
+    r"(?:tel:\s*)?(?<![\w/=.-])\+?\d[\d ()./-]{7,18}\d(?![\w/-])"
+)
+_PHONE_WORDS = re.compile(
+    r"\b(?:phone|call|dial|ring|telephone|tel|mobile|cell|anruf|telefon|appel|t[ée]l[ée]phone|"
+    r"llamada|tel[ée]fono|telefonata|chiamata)\b",
+    re.IGNORECASE,
+)
+_STREET = re.compile(
+    r"\b\d{1,5}[a-z]?\s+(?:[A-Z][\w'.-]*\s){0,4}(?:street|st\.?|avenue|ave\.?|road|rd\.?|boulevard|"
+    r"blvd\.?|lane|ln\.?|drive|dr\.?|way|place|pl\.?|square|sq\.?|court|ct\.?|parkway|floor)\b"
+    r"|\b[A-ZÄÖÜ][\wäöüß-]*(?:stra(?:ß|ss)e|str\.|weg|platz|allee|gasse|ring|damm)\s+\d{1,4}\b"
+    r"|\b(?:rue|avenue|boulevard|place|calle|avenida|via|piazza|corso)\s+[\w'’ -]{2,40}\d{0,4}"
+    r"|\b\d{4,5}\s+[A-ZÄÖÜ][\wäöüß-]+\b",
+    re.IGNORECASE,
+)
+_ON_SITE = re.compile(r"\b(?:on-?site|in[- ]person|office visit|vor ort|pr[ée]sentiel)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class JoinInfo:
+    """Everything found that tells how to join."""
+
+    links: tuple[str, ...]
+    phones: tuple[str, ...]
+    address: str | None
+
+    @property
+    def kind(self) -> Kind:
+        """Video if there is a meeting link, else in person if an address, else phone."""
+        if self.links:
+            return Kind.VIDEO
+        if self.address:
+            return Kind.IN_PERSON
+        if self.phones:
+            return Kind.PHONE
+        return Kind.UNKNOWN
+
+    @property
+    def empty(self) -> bool:
+        """No way to join was found."""
+        return not (self.links or self.phones or self.address)
+
+
+def _phones(text: str) -> list[str]:
+    found = []
+    for match in _PHONE.finditer(text):
+        digits = re.sub(r"\D", "", match.group(0))
+        if not 8 <= len(digits) <= 15:
+            continue
+        context = text[max(0, match.start() - 60) : match.start()]
+        if match.group(0).lstrip().startswith(("+", "tel:")) or _PHONE_WORDS.search(context):
+            found.append(match.group(0).strip())
+    return found
+
+
+def join_info(invite: Invite) -> JoinInfo:
+    """Links, phone numbers and an address found in the invite's location and texts."""
+    texts = [invite.location, *(f.text for f in invite.texts)]
+    links: list[str] = []
+    phones: list[str] = []
+    for text in texts:
+        links.extend(m.group(0).rstrip(".,;") for m in _LINK.finditer(text))
+        phones.extend(_phones(text))
+    address = None
+    location = " ".join(invite.location.split())
+    if location and not _LINK.search(location) and (
+        _STREET.search(location) or _ON_SITE.search(location) or location.count(",") >= 2
+    ):
+        address = location
+    elif any(_ON_SITE.search(t) for t in texts) and location:
+        address = location
+    return JoinInfo(tuple(dict.fromkeys(links)), tuple(dict.fromkeys(phones)), address)
