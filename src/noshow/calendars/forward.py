@@ -17,7 +17,7 @@ of periods skipped.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from icalendar.prop import vDDDTypes
@@ -60,9 +60,9 @@ def fast_forward(component: Any, window_start: datetime) -> bool:
     start = getattr(start_prop, "dt", None)
     end_prop = component.get("DTEND")
     end = getattr(end_prop, "dt", None) if end_prop is not None else None
-    if not isinstance(start, datetime) or start.tzinfo is None:
-        return False  # all-day and floating series are cheap enough; keep them exact
-    if end is not None and (not isinstance(end, datetime) or end.tzinfo is not start.tzinfo):
+    if not isinstance(start, date):
+        return False
+    if end is not None and (type(end) is not type(start) or getattr(end, "tzinfo", None) is not getattr(start, "tzinfo", None)):
         return False
     length = (end - start) if end is not None else timedelta(0)
     duration = getattr(component.get("DURATION"), "dt", None)
@@ -70,8 +70,7 @@ def fast_forward(component: Any, window_start: datetime) -> bool:
         length = max(length, duration)
     if not _matches_filters(rules, start):
         return False
-    target = window_start.astimezone(start.tzinfo).replace(tzinfo=start.tzinfo)
-    steps = (target - _MARGIN - length - start) // period
+    steps = (_comparable(window_start, start) - _MARGIN - length - start) // period
     while steps > 0:
         moved = start + steps * period  # same tzinfo: wall-clock arithmetic, 09:00 stays 09:00
         if _matches_filters(rules, moved):
@@ -94,7 +93,19 @@ def fast_forward(component: Any, window_start: datetime) -> bool:
     return True
 
 
-def _replace(component: Any, name: str, old: Any, value: datetime) -> None:
+def _comparable(instant: datetime, like: date) -> datetime | date:
+    """``instant`` in the form of ``like``: same zone, naive (floating) or a date.
+
+    Floating and all-day series are compared in UTC; the margin covers any zone's offset.
+    """
+    if isinstance(like, datetime):
+        if like.tzinfo is None:
+            return instant.astimezone(UTC).replace(tzinfo=None)
+        return instant.astimezone(like.tzinfo)
+    return instant.astimezone(UTC).date()
+
+
+def _replace(component: Any, name: str, old: Any, value: date) -> None:
     new = vDDDTypes(value)
     new.params = old.params  # keep TZID and the rest exactly as written
     component[name] = new

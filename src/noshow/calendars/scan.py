@@ -9,8 +9,9 @@ DTEND or DURATION text with plain byte searches, and decides whether it can touc
   the window, or when it has RANGE=THISANDFUTURE;
 - a recurring event (RRULE/RDATE) is kept unless its UNTIL ends before the window.
 
-Kept events lose their long text properties (DESCRIPTION, attachments, Outlook blobs): busy time
-never needs them, and they are most of icalendar's parsing time. Whoever needs an event's full
+Kept events keep only the properties busy time and interview detection read (times, rules,
+status, summary, organizer, one attendee): descriptions, attendee lists, alarms and vendor blobs
+are most of icalendar's parsing time. Whoever needs an event's full
 text (the agenda, for an interview) takes it from the original bytes with :func:`event_bytes`.
 
 Anything the index cannot judge cheaply (a folded or odd value, several VCALENDARs) is kept, so
@@ -20,6 +21,7 @@ icalendar plus recurring-ical-events over the whole file.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -30,15 +32,9 @@ _DURATION = re.compile(rb"\nDURATION(?:;[^:\r\n\"]*)?:([^\r\n]*)")
 _RECURRENCE_ID = re.compile(rb"\nRECURRENCE-ID((?:;[^:\r\n\"]*)?):(\d{8})")
 _UID = re.compile(rb"\nUID:([^\r\n]*)")
 _RULE = re.compile(rb"\n(RRULE|RDATE|EXRULE)[;:]([^\r\n]*)")
-_MARKERS = (b"\nRRULE", b"\nRDATE", b"\nEXRULE", b"\nRECURRENCE-ID")
 _UNTIL = re.compile(rb"UNTIL=(\d{8})")
 _DURATION_VALUE = re.compile(
     rb"^\+?P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?\s*$"
-)
-#: Text properties an event can do without when only its times matter.
-_BULKY = re.compile(
-    rb"\n(?:DESCRIPTION|X-ALT-DESC|ATTACH|COMMENT|X-MICROSOFT-CDO-[A-Z-]*|X-MS-OLK-[A-Z-]*)[;:]"
-    rb"[^\n]*(?:\n[ \t][^\n]*)*"
 )
 #: Slack around the window for the offset between any zone and UTC (at most 14 hours) and for
 #: the day boundary: an event is kept when its dates come within this of the window.
@@ -99,24 +95,44 @@ def _touches(days: tuple[date, date] | None, first: date, last: date, extra: int
 
 
 def _line_value(event: bytes, name: bytes) -> bytes | None:
-    """The value of the first ``name`` property line in an event, b"?" when folded or odd."""
+    """The value of the first ``name`` property line (``name`` starts with a newline).
+
+    Returns b"?" when the line is folded (let the full parser read it), None when absent.
+    Written with plain byte searches: it runs for every event of the file.
+    """
     index = event.find(name)
-    while index >= 0 and event[index + len(name) : index + len(name) + 1] not in (b":", b";"):
+    size = len(name)
+    while index >= 0 and event[index + size : index + size + 1] not in (b":", b";"):
         index = event.find(name, index + 1)
     if index < 0:
         return None
-    stop = event.find(b"\n", index + 1)
-    stop = len(event) if stop < 0 else stop
-    if event[stop + 1 : stop + 2] in (b" ", b"\t"):
-        return b"?"  # folded: let the full parser read it
-    line = event[index:stop].rstrip(b"\r")
-    return line[line.rfind(b":") + 1 :]
+    stop = event.find(b"\n", index + size)
+    if stop < 0:
+        stop = len(event)
+    elif event[stop + 1 : stop + 2] in (b" ", b"\t"):
+        return b"?"
+    colon = event.rfind(b":", index, stop)
+    return event[colon + 1 : stop].rstrip(b"\r")
 
 
 def _date_number(value: bytes | None) -> int | None:
     if value is None or len(value) < 8 or not value[:8].isdigit():
         return None
     return int(value[:8])
+
+
+_START_DAY = re.compile(rb"\nDTSTART(?:;[^\n]*)?:(\d{8})")
+_END_DAY = re.compile(rb"\nDTEND(?:;[^\n]*)?:(\d{8})")
+_MARKER = re.compile(rb"\n(?:RRULE|RDATE|EXRULE|RECURRENCE-ID)[;:]")
+
+
+def _date_text(pattern: re.Pattern[bytes], piece: bytes, stop: int) -> bytes | None:
+    """The yyyymmdd of a DTSTART/DTEND line before ``stop``, or None (absent, folded, odd).
+
+    As bytes, yyyymmdd compares in date order.
+    """
+    found = pattern.search(piece, 0, stop)
+    return found.group(1) if found else None
 
 
 def select_events(data: bytes, first: date, last: date) -> Selection:
@@ -127,70 +143,107 @@ def select_events(data: bytes, first: date, last: date) -> Selection:
     newline = b"\r\n" if b"\r\n" in data[:4096] else b"\n"
     # Splitting at each event's BEGIN line is a single fast C pass; every piece but the first is
     # one event followed by whatever comes before the next event (other components, or the end).
-    pieces = data.split(b"\nBEGIN:VEVENT")
+    separator = b"\nBEGIN:VEVENT"
+    pieces = data.split(separator)
     header = pieces[0] + b"\n"
-    low = _number(first - _SLACK)
-    high = _number(last + _SLACK)
-    kept: list[bytes] = []
-    special: list[int] = []  # positions in ``kept`` of recurring masters and overrides
-    specials: list[bytes] = []
-    for piece in pieces[1:]:
-        close = piece.find(b"\nEND:VEVENT")
-        if close < 0:
+    recurring = _pieces_with_markers(data, pieces, len(separator))
+    # Components written between or after events (a late VTIMEZONE) are rare: look only if any.
+    scattered = data.find(b"\nBEGIN:V", len(pieces[0]) + len(separator)) >= 0 and any(
+        data.find(b"\nBEGIN:" + name, len(pieces[0])) >= 0 for name in (b"VTIMEZONE", b"VTODO", b"VJOURNAL")
+    )
+    low = b"%08d" % _number(first - _SLACK)
+    high = b"%08d" % _number(last + _SLACK)
+    kept: list[tuple[int, bytes]] = []  # (piece number, event bytes)
+    for number in range(1, len(pieces)):
+        piece = pieces[number]
+        if scattered:
+            header += _components_after_event(piece)
+        if number not in recurring:
+            # Only the event itself counts, not components written after it (rare: look then).
+            stop = piece.find(b"\nEND:VEVENT") if scattered else len(piece)
+            begins_on = _date_text(_START_DAY, piece, stop)
+            if begins_on is not None:
+                if begins_on > high:
+                    continue
+                if begins_on < low and not _lasts_into(piece, stop, low, begins_on, first, last):
+                    continue
+        event = _event_of(piece)
+        if event is None:
             return Selection(data, -1, -1)  # truncated: the full parser will say where
-        stop = piece.find(b"\n", close + 1)
-        stop = len(piece) if stop < 0 else stop + 1
-        event = b"BEGIN:VEVENT" + piece[:stop]
-        rest = piece[stop:]
-        if b"BEGIN:" in rest:
-            header += _components_between(rest)
-        if any(marker in event for marker in _MARKERS):
-            special.append(len(kept))
-            specials.append(event)
-            kept.append(event)
-            continue
-        begins_on = _date_number(_line_value(event, b"\nDTSTART"))
-        if begins_on is None:
-            kept.append(event)
-            continue
-        if begins_on > high:
-            continue
-        if begins_on < low:
-            # Started before the window: does it last into it?
-            end_value = _line_value(event, b"\nDTEND")
-            if end_value is not None:
-                ends_on = _date_number(end_value)
-                if ends_on is not None and ends_on < low:
-                    continue
-            else:
-                duration = _line_value(event, b"\nDURATION")
-                if duration is None:
-                    continue  # lasts a day at most (RFC 5545 default)
-                days = _days(duration)
-                start_day = _date(str(begins_on).encode())
-                if days is not None and start_day is not None and not _touches(
-                    (start_day, start_day + timedelta(days=days)), first, last
-                ):
-                    continue
-        kept.append(event)
+        kept.append((number, event))
+    specials = [event for number, event in kept if number in recurring]
     master_days = _master_lengths(specials)
-    for position in reversed(special):
-        chosen = _keep_event(kept[position], first, last, master_days)
-        if chosen is None:
-            del kept[position]
-        else:
-            kept[position] = chosen
-    body = b"".join(_slim(e) if e.endswith(b"\n") else _slim(e) + newline for e in kept)
+    chosen: list[bytes] = []
+    for number, event in kept:
+        if number in recurring:
+            decided = _keep_event(event, first, last, master_days)
+            if decided is None:
+                continue
+            event = decided
+        slim = _slim(event, low)
+        chosen.append(slim if slim.endswith(b"\n") else slim + newline)
     head = header.replace(b"END:VCALENDAR", b"")
     head = head if head.endswith(b"\n") else head + newline
-    return Selection(head + body + b"END:VCALENDAR" + newline, len(kept), len(pieces) - 1)
+    body = b"".join(chosen)
+    return Selection(head + body + b"END:VCALENDAR" + newline, len(chosen), len(pieces) - 1)
 
 
-def _components_between(rest: bytes) -> bytes:
-    """Non-event components (a VTIMEZONE written after the events) from between two events."""
+def _lasts_into(
+    piece: bytes, stop: int, low: bytes, begins_on: bytes, first: date, last: date
+) -> bool:
+    """Whether an event that starts before the window lasts into it."""
+    ends_on = _date_text(_END_DAY, piece, stop)
+    if ends_on is not None:
+        return ends_on >= low
+    event = piece[:stop]
+    if _line_value(event, b"\nDTEND") is not None:
+        return True  # a DTEND noshow cannot read cheaply: keep it
+    duration = _line_value(event, b"\nDURATION")
+    if duration is None:
+        return False  # lasts a day at most (RFC 5545 default)
+    days = _days(duration)
+    start_day = _date(begins_on)
+    if days is None or start_day is None:
+        return True
+    return _touches((start_day, start_day + timedelta(days=days)), first, last)
+
+
+def _event_of(piece: bytes) -> bytes | None:
+    """The VEVENT at the start of a piece (up to and including its END line)."""
+    close = piece.find(b"\nEND:VEVENT")
+    if close < 0:
+        return None
+    stop = piece.find(b"\n", close + 1)
+    stop = len(piece) if stop < 0 else stop + 1
+    return b"BEGIN:VEVENT" + piece[:stop]
+
+
+def _components_after_event(piece: bytes) -> bytes:
+    """Non-event components written after the VEVENT that starts this piece."""
+    close = piece.find(b"\nEND:VEVENT")
+    stop = piece.find(b"\n", close + 1) if close >= 0 else -1
+    if stop < 0:
+        return b""
+    rest = piece[stop + 1 :]
     start = rest.find(b"BEGIN:")
+    if start < 0:
+        return b""
     end = rest.rfind(b"END:VCALENDAR")
     return rest[start : end if end >= 0 else len(rest)]
+
+
+def _pieces_with_markers(data: bytes, pieces: list[bytes], separator: int) -> set[int]:
+    """Indices of the pieces holding RRULE, RDATE, EXRULE or RECURRENCE-ID lines.
+
+    One regular-expression pass over the whole file (markers are rare) beats searching every
+    event for each of them.
+    """
+    offsets = []
+    position = 0
+    for piece in pieces:
+        offsets.append(position)
+        position += len(piece) + separator
+    return {bisect.bisect_right(offsets, m.start()) - 1 for m in _MARKER.finditer(data)}
 
 
 def _number(day: date) -> int:
@@ -240,9 +293,60 @@ def _keep_event(
     return block
 
 
-def _slim(block: bytes) -> bytes:
-    """An event without its long text properties (its times and rules untouched)."""
-    return _BULKY.sub(b"", block)
+#: The properties busy time and interview detection read; everything else is left out of the
+#: parse (descriptions, attendee lists, alarms, vendor blobs are most of icalendar's time).
+_KEEP = frozenset(
+    {
+        b"UID", b"DTSTART", b"DTEND", b"DURATION", b"RRULE", b"RDATE", b"EXDATE", b"EXRULE",
+        b"RECURRENCE-ID", b"SEQUENCE", b"STATUS", b"TRANSP", b"SUMMARY", b"CATEGORIES",
+        b"ORGANIZER", b"ATTENDEE",
+    }
+)
+_NAME_END = re.compile(rb"[;:]")
+
+
+def _before(line: bytes, low: bytes) -> bool:
+    """Whether every date in an (unfolded) EXDATE line is before ``low`` (yyyymmdd)."""
+    values = line[line.rfind(b":") + 1 :].strip().split(b",")
+    return all(len(v) >= 8 and v[:8].isdigit() and v[:8] < low for v in values)
+
+
+def _slim(block: bytes, low: bytes = b"") -> bytes:
+    """An event with only the properties in ``_KEEP`` (one ATTENDEE is enough) and no nested
+    components; its times and rules are untouched. EXDATEs that only exclude occurrences
+    before ``low`` (yyyymmdd) go too: they cannot change the window."""
+    kept: list[bytes] = []
+    depth = 0
+    keeping = False
+    attendee = False
+    lines = block.split(b"\n")
+    for index, line in enumerate(lines):
+        if line[:1] in (b" ", b"\t"):
+            if keeping and depth == 1:
+                kept.append(line)
+            continue
+        if line.startswith(b"BEGIN:"):
+            depth += 1
+            keeping = depth == 1
+            if keeping:
+                kept.append(line)
+            continue
+        if line.startswith(b"END:"):
+            if depth == 1:
+                kept.append(line)
+            depth -= 1
+            keeping = False
+            continue
+        cut = _NAME_END.search(line)
+        name = line[: cut.start()].upper() if cut else b""
+        keeping = depth == 1 and name in _KEEP and not (name == b"ATTENDEE" and attendee)
+        attendee = attendee or (keeping and name == b"ATTENDEE")
+        if keeping and name == b"EXDATE" and low:
+            folded = index + 1 < len(lines) and lines[index + 1][:1] in (b" ", b"\t")
+            keeping = folded or not _before(line, low)
+        if keeping:
+            kept.append(line)
+    return b"\n".join(kept)
 
 
 def event_bytes(data: bytes, uid: str) -> list[bytes]:
