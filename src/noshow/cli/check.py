@@ -5,8 +5,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 import click
-from rich.console import Console
 
 from noshow.adapters.calendar_files import Calendars, open_calendar
 from noshow.adapters.files import read_documents
@@ -14,6 +15,9 @@ from noshow.check import Report, check_documents
 from noshow.cli.options import common_options, resolve_common
 from noshow.cli.output import render_report, report_json
 from noshow.rules import Selection
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 def open_calendars(specs: tuple[str, ...], you_zone: str) -> Calendars | None:
@@ -25,6 +29,8 @@ def open_calendars(specs: tuple[str, ...], you_zone: str) -> Calendars | None:
 
 def consoles() -> tuple[Console, Console]:
     """stdout and stderr consoles: colour on a terminal, plain text when piped or NO_COLOR."""
+    from rich.console import Console
+
     # soft_wrap: long lines stay whole so piped output can be grepped line by line.
     return Console(highlight=False, soft_wrap=True), Console(stderr=True, highlight=False, soft_wrap=True)
 

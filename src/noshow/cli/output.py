@@ -6,14 +6,15 @@ import json
 from datetime import datetime, timedelta
 from typing import Any
 
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
-from rich.text import Text
+from typing import TYPE_CHECKING
 
 from noshow.check import CheckedInvite, Report
 from noshow.model import InputProblem, Invite, Party, Severity, ZonedTime
 from noshow.timefmt import abbreviation, in_zone, utc_text, when
+
+if TYPE_CHECKING:  # rich is imported when text is rendered: JSON output starts faster without it
+    from rich.console import Console
+    from rich.table import Table
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
@@ -97,6 +98,9 @@ def report_json(report: Report, key: str = "invites") -> str:
 
 def timeline(invite: Invite, you_zone: str) -> Table:
     """Two rows of local hours around the start: the organizer's and yours, same instants."""
+    from rich.table import Table
+    from rich.text import Text
+
     start = invite.start.instant
     zones = [(invite.organizer_zone or "UTC", "organizer"), (you_zone, "you")]
     table = Table(show_header=False, box=None, padding=(0, 1))
@@ -129,6 +133,9 @@ def _who(invite: Invite) -> str:
 
 def render_checked(console: Console, checked: CheckedInvite) -> None:
     """The human report for one invite."""
+    from rich.markup import escape
+    from rich.text import Text
+
     invite = checked.invite
     you = checked.you_zone
     title = invite.summary or "(no title)"
@@ -171,6 +178,8 @@ def render_checked(console: Console, checked: CheckedInvite) -> None:
 
 def render_report(console: Console, error_console: Console, report: Report, noun: str = "invite") -> None:
     """The human report: every invite, then the input errors (on stderr), then a summary."""
+    from rich.text import Text
+
     for checked in report.checked:
         render_checked(console, checked)
     for problem in report.problems:
