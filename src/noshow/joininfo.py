@@ -41,6 +41,12 @@ _PHONE_WORDS = re.compile(
     r"llamada|tel[ée]fono|telefonata|chiamata)\b",
     re.IGNORECASE,
 )
+#: A label right before digits that are a meeting ID, passcode or PIN, not a number to call.
+_ID_LABEL = re.compile(
+    r"(?:\b(?:meeting|conference|webinar|besprechungs|konferenz)[ -]?(?:id|number|code|nummer)|"
+    r"\bpass(?:code|word)|\bkenn(?:code|wort)|\bpin|\baccess code)\b[^\d\n]{0,25}$",
+    re.IGNORECASE,
+)
 _STREET = re.compile(
     r"\b\d{1,5}[a-z]?\s+(?:[A-Z][\w'.-]*\s){0,4}(?:street|st\.?|avenue|ave\.?|road|rd\.?|boulevard|"
     r"blvd\.?|lane|ln\.?|drive|dr\.?|way|place|pl\.?|square|sq\.?|court|ct\.?|parkway|floor)\b"
@@ -84,6 +90,9 @@ def _phones(text: str) -> list[str]:
         if not 8 <= len(digits) <= 15:
             continue
         context = text[max(0, match.start() - 60) : match.start()]
+        # Meeting IDs, and digits dialled after a one-tap string's pause ("+1646...,,845...#").
+        if _ID_LABEL.search(context) or context.endswith(",,") or text.startswith("#", match.end()):
+            continue
         if match.group(0).lstrip().startswith(("+", "tel:")) or _PHONE_WORDS.search(context):
             found.append(match.group(0).strip())
     return found

@@ -18,6 +18,7 @@ from typing import Any, Protocol
 from noshow.adapters.files import DEFAULT_MAX_BYTES
 from noshow.calendars.busy import BusyEvent, CalendarRead, Window, read_window
 from noshow.calendars.interviews import interview_document, is_interview
+from noshow.calendars.scan import event_bytes
 from noshow.errors import InviteError
 from noshow.invites import shift
 from noshow.model import InputProblem, Invite
@@ -50,7 +51,7 @@ def _read_one(path: Path, source: str, window: Window, you_zone: str, limit: int
 ]:
     try:
         if path.stat().st_size > limit:
-            raise InviteError(f"larger than the {limit // (1024 * 1024)} MB limit for calendars")
+            raise InviteError(f"larger than the {limit / (1024 * 1024):.3g} MB limit for calendars")
         data = path.read_bytes()
         return read_window(data, window, you_zone, source), data, None
     except InviteError as exc:
@@ -162,15 +163,16 @@ class Calendars:
         busy: list[BusyEvent] = []
         alarms: int | None = None
         for store_read in self._covering(window):
-            for read, _ in store_read.reads:
+            for read, data in store_read.reads:
                 busy.extend(
                     b for b in read.busy
                     if b.uid != invite.uid and b.end >= window.start and b.start <= window.end
                 )
-                for occurrence in read.components:
-                    if str(occurrence.get("UID", "")) == invite.uid:
-                        count = sum(1 for s in occurrence.subcomponents if s.name == "VALARM")
-                        alarms = max(alarms or 0, count)
+                if any(str(o.get("UID", "")) == invite.uid for o in read.components):
+                    # Busy-time reads leave alarms out (scan._slim): count them in the file's bytes.
+                    blocks = event_bytes(data, invite.uid)
+                    count = max((block.count(b"BEGIN:VALARM") for block in blocks), default=0)
+                    alarms = max(alarms or 0, count)
         busy.sort(key=lambda b: (b.start, b.end))
         return CalendarView(tuple(busy), alarms, tuple(s.name for s in self.stores))
 
@@ -219,6 +221,7 @@ def occurrence_invite(versions: list[Invite], occurrence: Any) -> Invite | None:
         master,
         start=shift(master.start, delta),
         end=shift(master.end, delta) if master.end else None,
+        recurrence_id=value,  # one invite per occurrence, not one per series (versions.py)
     )
 
 

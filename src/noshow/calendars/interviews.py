@@ -14,7 +14,7 @@ INTERVIEW_WORDS = re.compile(
     r"\b(?:"
     r"interviews?|screening|phone[ -]?screen|screen(?:ing)? call|on-?site|loop|hiring manager|"
     r"recruiter call|technical round|final round|panel interview|"
-    r"vorstellungsgespr[äa]ch|bewerbungsgespr[äa]ch|kennenlerngespr[äa]ch|"
+    r"vorstellungsgespr(?:ä|ae?)ch|bewerbungsgespr(?:ä|ae?)ch|kennenlerngespr(?:ä|ae?)ch|"
     r"entretien|entrevue|entrevista|colloquio|sollicitatiegesprek|rozmowa kwalifikacyjna|"
     r"intervju|anst[äa]llningsintervju|jobsamtale|jobintervju|ty[öo]haastattelu|haastattelu|"
     r"pohovor|sollicitatie"

@@ -138,13 +138,16 @@ def _date_text(pattern: re.Pattern[bytes], piece: bytes, stop: int) -> bytes | N
 def select_events(data: bytes, first: date, last: date) -> Selection:
     """A calendar holding the header, every VTIMEZONE, and the events that may touch the dates
     [first, last]. Files holding several VCALENDARs come back whole."""
-    if data.count(b"BEGIN:VCALENDAR") != 1:
+    # One BEGIN and one END of VCALENDAR (the word anywhere else, rare, just means a full parse).
+    if data.count(b"VCALENDAR") != 2:
         return Selection(data, -1, -1)
     newline = b"\r\n" if b"\r\n" in data[:4096] else b"\n"
     # Splitting at each event's BEGIN line is a single fast C pass; every piece but the first is
     # one event followed by whatever comes before the next event (other components, or the end).
     separator = b"\nBEGIN:VEVENT"
     pieces = data.split(separator)
+    if data.count(b"END:VEVENT") != len(pieces) - 1:
+        return Selection(data, -1, -1)  # truncated or unbalanced: the full parser will say where
     header = pieces[0] + b"\n"
     recurring = _pieces_with_markers(data, pieces, len(separator))
     # Components written between or after events (a late VTIMEZONE) are rare: look only if any.
@@ -352,7 +355,9 @@ def _slim(block: bytes, low: bytes = b"") -> bytes:
 def event_bytes(data: bytes, uid: str) -> list[bytes]:
     """The full bytes of every VEVENT in ``data`` whose UID is ``uid`` (master and overrides)."""
     found = []
-    needle = re.compile(rb"\nUID:" + re.escape(uid.encode()) + rb"\r?\n")
+    fold = rb"(?:\r?\n[ \t])?"  # long UIDs (Outlook's) are folded anywhere
+    value = fold + fold.join(re.escape(bytes([byte])) for byte in uid.encode())
+    needle = re.compile(rb"\nUID:" + value + rb"\r?\n")
     for match in needle.finditer(data):
         start = data.rfind(b"BEGIN:VEVENT", 0, match.start())
         end = data.find(b"END:VEVENT", match.end())

@@ -69,7 +69,8 @@ def check_after(ctx: RuleContext) -> Iterator[Finding]:
     yield AFTER.finding(
         f"\"{following.summary or '(no title)'}\" starts at {clock(in_zone(following.start, you))}, "
         f"{_minutes(gap)} after the interview ends at {clock(in_zone(end, you))}; interviews "
-        f"overrun, and you need {_minutes(need)} after a {kind.value} interview.",
+        f"overrun, and you need {_minutes(need)} after {'an' if kind.value[0] in 'aeiou' else 'a'} "
+        f"{kind.value} interview.",
         fix=f"Start \"{following.summary or '(no title)'}\" at {clock(in_zone(end + need, you))} or later.",
     )
 
