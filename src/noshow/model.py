@@ -198,7 +198,8 @@ class InputProblem:
 
     def one_line(self) -> str:
         """``source:line: message`` on one line, whatever the message holds."""
-        where = f"{self.source}:{self.line}" if self.line else self.source
+        source = "".join(c if c.isprintable() else repr(c)[1:-1] for c in self.source)
+        where = f"{source}:{self.line}" if self.line else source
         text = " ".join(self.message.split())
         return f"{where}: {text}"
 

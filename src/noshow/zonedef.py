@@ -11,6 +11,7 @@ tzinfo that belongs to that one file.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
@@ -26,6 +27,17 @@ MAX_ONSET_STEPS = 20_000
 MAX_BLOCKS = 500
 
 _NAIVE_EPOCH = datetime(1, 1, 1)  # noqa: DTZ001 (a wall-clock bound, not an instant)
+_UTC_UNTIL = re.compile(r"UNTIL=(\d{8}T\d{6})Z", re.IGNORECASE)
+_YEARLY = re.compile(r"(?:^|;)FREQ=YEARLY(?:;|$)", re.IGNORECASE)
+_INTERVAL = re.compile(r"(?:^|;)INTERVAL=(\d+)", re.IGNORECASE)
+#: Rule steps charged for checking that a rule ever occurs (about the years that check walks).
+PROBE_STEPS = 400
+
+
+def _local_until(utc_text: str, offset: timedelta) -> str:
+    """``UNTIL=`` a UTC time (``20071027T160000``, the Z removed) as wall clock at ``offset``."""
+    utc = datetime.strptime(utc_text, "%Y%m%dT%H%M%S").replace(tzinfo=UTC)
+    return f"UNTIL={(utc + offset).replace(tzinfo=None):%Y%m%dT%H%M%S}"
 
 
 @dataclass(frozen=True)
@@ -47,13 +59,21 @@ class _Block:
         ``budget`` holds the number of rule steps still allowed; it is shared by all blocks.
         """
         walls: list[datetime] = []
+        if self.rule and not _YEARLY.search(self.rule):
+            raise InviteError(f"VTIMEZONE rule {self.rule!r} recurs too often to be a time zone")
         if self.rule:
+            # RFC 5545 writes a VTIMEZONE rule's UNTIL in UTC; the onsets are wall clock in
+            # TZOFFSETFROM, so compare like with like (else east of UTC the last onset is lost).
             try:
-                rule = du_rrule.rrulestr(self.rule, dtstart=self.start, ignoretz=True)
+                text = _UTC_UNTIL.sub(lambda m: _local_until(m[1], self.offset_from), self.rule)
+                rule = du_rrule.rrulestr(text, dtstart=self.start, ignoretz=True)
             except (ValueError, TypeError, OverflowError) as exc:
                 raise InviteError(f"VTIMEZONE rule {self.rule!r} is not valid: {exc}") from exc
             stop = last + self.offset_from + timedelta(days=1)
-            for wall in rule:
+            budget[0] -= PROBE_STEPS
+            if budget[0] < 0:
+                raise InviteError("VTIMEZONE has too many rules to evaluate")
+            for wall in () if self._never_occurs(rule) else rule:
                 budget[0] -= 1
                 if budget[0] < 0:
                     raise InviteError(
@@ -67,6 +87,20 @@ class _Block:
         walls.extend(self.rdates)
         found = {wall - self.offset_from for wall in walls}
         return sorted(t for t in found if first <= t <= last)
+
+    def _never_occurs(self, rule: Any) -> bool:
+        """Whether a yearly rule has no onset at all (``BYMONTHDAY=30;BYMONTH=2``).
+
+        dateutil would look for one until the year 9999, which takes seconds per rule. The
+        calendar repeats every 400 years, so 400 years (times INTERVAL) before 9999 tell.
+        """
+        interval = int(found[1]) if (found := _INTERVAL.search(self.rule or "")) else 1
+        span = 400 * max(interval, 1)
+        shift = (9999 - span - self.start.year) // span * span
+        if shift <= 0:
+            return False  # the rule reaches 9999 within two cycles: cheap to walk anyway
+        late = self.start.replace(year=self.start.year + shift)
+        return next(iter(rule.replace(dtstart=late, until=None, count=None)), None) is None
 
 
 def _offset(component: Any, name: str) -> timedelta:

@@ -30,13 +30,13 @@ class RawInput:
 def _read_limited(stream: BinaryIO, limit: int) -> bytes:
     data = stream.read(limit + 1)
     if len(data) > limit:
-        raise InviteError(f"larger than the {limit // (1024 * 1024)} MB limit (--max-size)")
+        raise InviteError(f"larger than the {limit / (1024 * 1024):.3g} MB limit (--max-size)")
     return data
 
 
 def _read_file(path: Path, limit: int) -> bytes:
     if path.stat().st_size > limit:
-        raise InviteError(f"larger than the {limit // (1024 * 1024)} MB limit (--max-size)")
+        raise InviteError(f"larger than the {limit / (1024 * 1024):.3g} MB limit (--max-size)")
     with path.open("rb") as handle:
         return _read_limited(handle, limit)
 

@@ -19,6 +19,16 @@ MAX_COMPONENTS = 200_000
 
 _BEGIN = re.compile(r"^BEGIN:([A-Za-z0-9-]+)\s*$", re.IGNORECASE)
 _END = re.compile(r"^END:([A-Za-z0-9-]+)\s*$", re.IGNORECASE)
+#: Line breaks as icalendar sees them (not str.splitlines, which also breaks at U+2028, NEL, FF...
+#: inside a SUMMARY); a lone CR (classic Mac, Lotus Notes) is turned into LF first.
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_LONE_CR = re.compile(r"\r(?!\n)")
+#: icalendar turns every VTIMEZONE it parses into a dateutil tzinfo, cached process-wide by TZID,
+#: and raises when dateutil cannot (an empty TZID, RDATE;VALUE=PERIOD): the same file was then
+#: refused or read depending on which files came before it. noshow reads VTIMEZONEs itself
+#: (DefinedZone), so it hides them from icalendar under another name.
+_HIDDEN_VTIMEZONE = "X-NOSHOW-VTIMEZONE"
+_VTIMEZONE_LINE = re.compile(r"^((?:BEGIN|END):)VTIMEZONE(?=[ \t]*\r?$)", re.I | re.M)
 
 
 @dataclass
@@ -43,7 +53,7 @@ def check_structure(text: str) -> list[int]:
     event_lines: list[int] = []
     components = 0
     seen_calendar = False
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(_LINE_BREAK.split(text), start=1):
         if not line or line[0] in " \t" or line[:1] not in "BbEe":
             continue
         begin = _BEGIN.match(line)
@@ -81,7 +91,7 @@ def check_structure(text: str) -> list[int]:
 
 
 def _first_error_line(text: str, needle: str) -> int | None:
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(_LINE_BREAK.split(text), start=1):
         if needle and needle in line:
             return number
     return None
@@ -89,12 +99,14 @@ def _first_error_line(text: str, needle: str) -> int | None:
 
 def parse_calendars(text: str) -> list[CalendarDoc]:
     """Parse iCalendar text (one or several VCALENDARs) into :class:`CalendarDoc` values."""
+    text = _LONE_CR.sub("\n", text)
     event_lines = check_structure(text)
     try:
         with warnings.catch_warnings():
             # icalendar warns about vendor quirks it works around; they are not the user's problem.
             warnings.simplefilter("ignore")
-            calendars = icalendar.Calendar.from_ical(text, multiple=True)
+            hidden = _VTIMEZONE_LINE.sub(rf"\g<1>{_HIDDEN_VTIMEZONE}", text)
+            calendars = icalendar.Calendar.from_ical(hidden, multiple=True)
     except (ValueError, KeyError, IndexError, TypeError) as exc:
         message = " ".join(str(exc).split()) or type(exc).__name__
         fragment = re.search(r"'([^']{4,})'", message)
@@ -113,7 +125,7 @@ def parse_calendars(text: str) -> list[CalendarDoc]:
             definitions={},
         )
         for component in calendar.subcomponents:
-            if component.name == "VTIMEZONE":
+            if component.name in ("VTIMEZONE", _HIDDEN_VTIMEZONE):
                 tzid = str(component.get("TZID", "")).strip()
                 try:
                     doc.definitions[tzid] = DefinedZone(component)
