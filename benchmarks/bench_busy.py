@@ -85,7 +85,9 @@ def _pinned(command: list[str]) -> list[str]:
 def run_child(path: Path, mode: str) -> dict[str, object]:
     out = subprocess.run(
         _pinned([sys.executable, "-c", _CHILD, str(path), mode, *WINDOW]),
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     result: dict[str, object] = json.loads(out.stdout)
     return result
@@ -93,8 +95,19 @@ def run_child(path: Path, mode: str) -> dict[str, object]:
 
 def run_check(calendar: Path, invite: Path) -> tuple[float, float]:
     noshow = Path(sys.executable).with_name("noshow")
-    command = [str(noshow), "check", str(invite), "--calendar", str(calendar), "--zone",
-               "Europe/Berlin", "--now", "2026-11-23T09:00:00Z", "--format", "json"]
+    command = [
+        str(noshow),
+        "check",
+        str(invite),
+        "--calendar",
+        str(calendar),
+        "--zone",
+        "Europe/Berlin",
+        "--now",
+        "2026-11-23T09:00:00Z",
+        "--format",
+        "json",
+    ]
     began = time.perf_counter()
     # /usr/bin/time would give RSS too, but is not everywhere; wall time is the target here.
     proc = subprocess.run(_pinned(command), capture_output=True, text=True, check=False)
@@ -105,9 +118,13 @@ def run_check(calendar: Path, invite: Path) -> tuple[float, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--sizes", default="10000,50000", help="event counts, comma-separated")
-    parser.add_argument("--repeat", type=int, default=3, help="runs of noshow per size (best is kept)")
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="runs of noshow per size (best is kept)"
+    )
     args = parser.parse_args()
     sys.path.insert(0, str(HERE))
     from calendar_gen import generate
@@ -121,8 +138,10 @@ def main() -> None:
             calendar.write_bytes(generate(size))
             megabytes = calendar.stat().st_size / 1e6
             plain = run_child(calendar, "plain")
-            fast = min((run_child(calendar, "noshow") for _ in range(args.repeat)),
-                       key=lambda r: float(r["seconds"]))  # type: ignore[arg-type]
+            fast = min(
+                (run_child(calendar, "noshow") for _ in range(args.repeat)),
+                key=lambda r: float(r["seconds"]),
+            )  # type: ignore[arg-type]
             same = plain["intervals"] == fast["intervals"]
             check = min(run_check(calendar, invite)[0] for _ in range(args.repeat))
             rows.append((size, megabytes, plain, fast, same, check))

@@ -14,10 +14,30 @@ from icalendar import Timezone
 
 ZONES = ("Europe/Berlin", "America/New_York", "Asia/Kolkata")
 CRLF = "\r\n"
-WORDS = (
-    "quarterly planning review sync roadmap budget hiring onboarding retro standup design "
-    "architecture customer demo incident postmortem offsite workshop lunch dentist gym call"
-).split()
+WORDS = [
+    "quarterly",
+    "planning",
+    "review",
+    "sync",
+    "roadmap",
+    "budget",
+    "hiring",
+    "onboarding",
+    "retro",
+    "standup",
+    "design",
+    "architecture",
+    "customer",
+    "demo",
+    "incident",
+    "postmortem",
+    "offsite",
+    "workshop",
+    "lunch",
+    "dentist",
+    "gym",
+    "call",
+]
 
 
 def _vtimezone(tzid: str, iana: str) -> str:
@@ -67,7 +87,9 @@ def generate(events: int, seed: int = 7, center: date = date(2026, 12, 1)) -> by
         zone_name = rng.choice(ZONES)
         tzid = tzids[zone_name]
         day = first + timedelta(days=rng.randrange(span_days))
-        start = day.replace(hour=rng.randrange(7, 19), minute=rng.choice((0, 15, 30, 45)), tzinfo=None)
+        start = day.replace(
+            hour=rng.randrange(7, 19), minute=rng.choice((0, 15, 30, 45)), tzinfo=None
+        )
         length = timedelta(minutes=rng.choice((15, 30, 45, 60, 90, 120)))
         uid = f"event-{index}-{seed}@bench.example.com"
         words = " ".join(rng.choice(WORDS) for _ in range(rng.randrange(40, 160)))
@@ -80,11 +102,17 @@ def generate(events: int, seed: int = 7, center: date = date(2026, 12, 1)) -> by
         ]
         kind = rng.random()
         if kind < 0.05:
-            event += [f"DTSTART;VALUE=DATE:{start:%Y%m%d}", f"DTEND;VALUE=DATE:{start + timedelta(days=1):%Y%m%d}"]
+            event += [
+                f"DTSTART;VALUE=DATE:{start:%Y%m%d}",
+                f"DTEND;VALUE=DATE:{start + timedelta(days=1):%Y%m%d}",
+            ]
         elif kind < 0.08:
             event += [f"DTSTART:{_stamp(start)}", f"DTEND:{_stamp(start + length)}"]  # floating
         else:
-            event += [f"DTSTART;TZID={tzid}:{_stamp(start)}", f"DTEND;TZID={tzid}:{_stamp(start + length)}"]
+            event += [
+                f"DTSTART;TZID={tzid}:{_stamp(start)}",
+                f"DTEND;TZID={tzid}:{_stamp(start + length)}",
+            ]
         if rng.random() < 0.05:
             event.append("TRANSP:TRANSPARENT")
         if rng.random() < 0.03:
@@ -106,7 +134,13 @@ def generate(events: int, seed: int = 7, center: date = date(2026, 12, 1)) -> by
                 "END:VEVENT",
             ]
         if rng.random() < 0.6:
-            event += ["BEGIN:VALARM", "ACTION:DISPLAY", "DESCRIPTION:Reminder", "TRIGGER:-PT15M", "END:VALARM"]
+            event += [
+                "BEGIN:VALARM",
+                "ACTION:DISPLAY",
+                "DESCRIPTION:Reminder",
+                "TRIGGER:-PT15M",
+                "END:VALARM",
+            ]
         event.append("END:VEVENT")
         body.append(CRLF.join(_fold(line) for line in event))
         if overrides:

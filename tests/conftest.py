@@ -26,7 +26,15 @@ QUIET = ("missing-join-info",)
 #: The JSON contract of ``noshow check --format json`` (extra keys may only be added).
 REPORT_KEYS = {"invites", "errors"}
 INVITE_KEYS = {
-    "source", "uid", "summary", "organizer", "start", "end", "you", "sequence", "cancelled",
+    "source",
+    "uid",
+    "summary",
+    "organizer",
+    "start",
+    "end",
+    "you",
+    "sequence",
+    "cancelled",
     "findings",
 }
 TIME_KEYS = {"utc", "zone", "local", "resolution"}
@@ -59,7 +67,9 @@ def check_paths(
     """Read every file and check them together (one check_documents call), as the CLI does."""
     documents = [read_document(str(p), Path(p).read_bytes(), zone) for p in paths]
     you = You(zone=zone, travel=tuple(travel))
-    report = check_documents(documents, you, datetime.fromisoformat(now), selection=Selection(ignore=QUIET))
+    report = check_documents(
+        documents, you, datetime.fromisoformat(now), selection=Selection(ignore=QUIET)
+    )
     assert not report.problems, [p.one_line() for p in report.problems]
     return list(report.checked)
 

@@ -59,12 +59,16 @@ END:VTIMEZONE"""
 
 
 def calendar(*events: str, zones: str = BERLIN_TZ) -> bytes:
-    body = CRLF.join(["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//test//EN", zones, *events, "END:VCALENDAR"])
+    body = CRLF.join(
+        ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//test//EN", zones, *events, "END:VCALENDAR"]
+    )
     return (body.replace("\n", CRLF).replace("\r\r", "\r") + CRLF).encode()
 
 
 def event(uid: str, *lines: str) -> str:
-    return CRLF.join(["BEGIN:VEVENT", f"UID:{uid}", "DTSTAMP:20261101T000000Z", *lines, "END:VEVENT"])
+    return CRLF.join(
+        ["BEGIN:VEVENT", f"UID:{uid}", "DTSTAMP:20261101T000000Z", *lines, "END:VEVENT"]
+    )
 
 
 def busy(data: bytes, **kwargs: object) -> list[BusyEvent]:
@@ -90,21 +94,42 @@ def at(day: int, hour: int, minute: int = 0) -> datetime:
 
 
 def test_single_timed_event() -> None:
-    data = calendar(event("a", "SUMMARY:Standup", "DTSTART;TZID=Europe/Berlin:20261208T100000",
-                          "DTEND;TZID=Europe/Berlin:20261208T103000"))
+    data = calendar(
+        event(
+            "a",
+            "SUMMARY:Standup",
+            "DTSTART;TZID=Europe/Berlin:20261208T100000",
+            "DTEND;TZID=Europe/Berlin:20261208T103000",
+        )
+    )
     assert busy(data) == [BusyEvent(at(8, 9), at(8, 9, 30), "Standup", "a", "cal.ics")]
 
 
 def test_recurring_series_with_moved_and_cancelled_occurrence() -> None:
     data = calendar(
-        event("s", "SUMMARY:Weekly", "DTSTART;TZID=Europe/Berlin:20220103T090000",
-              "DTEND;TZID=Europe/Berlin:20220103T100000", "RRULE:FREQ=DAILY",
-              "EXDATE;TZID=Europe/Berlin:20261208T090000"),
-        event("s", "SUMMARY:Moved", "RECURRENCE-ID;TZID=Europe/Berlin:20261209T090000",
-              "DTSTART;TZID=Europe/Berlin:20261209T140000", "DTEND;TZID=Europe/Berlin:20261209T150000"),
-        event("s", "SUMMARY:Called off", "RECURRENCE-ID;TZID=Europe/Berlin:20261207T090000",
-              "DTSTART;TZID=Europe/Berlin:20261207T090000", "DTEND;TZID=Europe/Berlin:20261207T100000",
-              "STATUS:CANCELLED"),
+        event(
+            "s",
+            "SUMMARY:Weekly",
+            "DTSTART;TZID=Europe/Berlin:20220103T090000",
+            "DTEND;TZID=Europe/Berlin:20220103T100000",
+            "RRULE:FREQ=DAILY",
+            "EXDATE;TZID=Europe/Berlin:20261208T090000",
+        ),
+        event(
+            "s",
+            "SUMMARY:Moved",
+            "RECURRENCE-ID;TZID=Europe/Berlin:20261209T090000",
+            "DTSTART;TZID=Europe/Berlin:20261209T140000",
+            "DTEND;TZID=Europe/Berlin:20261209T150000",
+        ),
+        event(
+            "s",
+            "SUMMARY:Called off",
+            "RECURRENCE-ID;TZID=Europe/Berlin:20261207T090000",
+            "DTSTART;TZID=Europe/Berlin:20261207T090000",
+            "DTEND;TZID=Europe/Berlin:20261207T100000",
+            "STATUS:CANCELLED",
+        ),
     )
     got = [(b.start, b.summary) for b in busy(data)]
     assert got == [(at(9, 13), "Moved")]  # 7th cancelled, 8th excluded, 9th moved
@@ -121,9 +146,16 @@ def test_transparent_and_cancelled_are_free() -> None:
 
 def test_all_day_free_unless_opaque() -> None:
     data = calendar(
-        event("free", "SUMMARY:Holiday", "DTSTART;VALUE=DATE:20261208", "DTEND;VALUE=DATE:20261209"),
-        event("busy", "SUMMARY:Offsite", "DTSTART;VALUE=DATE:20261209", "DTEND;VALUE=DATE:20261210",
-              "TRANSP:OPAQUE"),
+        event(
+            "free", "SUMMARY:Holiday", "DTSTART;VALUE=DATE:20261208", "DTEND;VALUE=DATE:20261209"
+        ),
+        event(
+            "busy",
+            "SUMMARY:Offsite",
+            "DTSTART;VALUE=DATE:20261209",
+            "DTEND;VALUE=DATE:20261210",
+            "TRANSP:OPAQUE",
+        ),
     )
     [offsite] = busy(data)
     assert offsite.summary == "Offsite" and offsite.all_day
@@ -149,14 +181,28 @@ def test_overlapping_the_window_edge_is_included() -> None:
 
 def test_own_uid_is_excluded() -> None:
     data = calendar(event("me", "DTSTART:20261208T100000Z", "DTEND:20261208T110000Z"))
-    assert read_window(data, WINDOW, "Europe/Berlin", "c", exclude_uids=frozenset({"me"})).busy == ()
+    assert (
+        read_window(data, WINDOW, "Europe/Berlin", "c", exclude_uids=frozenset({"me"})).busy == ()
+    )
 
 
 def test_two_calendars_with_the_same_custom_tzid() -> None:
-    eastern = calendar(event("e", "DTSTART;TZID=Customized Time Zone:20261208T090000",
-                             "DTEND;TZID=Customized Time Zone:20261208T100000"), zones=CUSTOM_EASTERN)
-    india = calendar(event("i", "DTSTART;TZID=Customized Time Zone:20261208T090000",
-                           "DTEND;TZID=Customized Time Zone:20261208T100000"), zones=CUSTOM_INDIA)
+    eastern = calendar(
+        event(
+            "e",
+            "DTSTART;TZID=Customized Time Zone:20261208T090000",
+            "DTEND;TZID=Customized Time Zone:20261208T100000",
+        ),
+        zones=CUSTOM_EASTERN,
+    )
+    india = calendar(
+        event(
+            "i",
+            "DTSTART;TZID=Customized Time Zone:20261208T090000",
+            "DTEND;TZID=Customized Time Zone:20261208T100000",
+        ),
+        zones=CUSTOM_INDIA,
+    )
     for first, second in ((eastern, india), (india, eastern)):
         a, b = busy(first), busy(second)
         assert {x.uid: x.start for x in a + b} == {"e": at(8, 14), "i": at(8, 3, 30)}
@@ -181,10 +227,16 @@ def test_malformed_calendar_is_a_clear_error() -> None:
 def test_scan_skips_far_events_and_keeps_recurring() -> None:
     data = calendar(
         event("old", "DTSTART:20200101T100000Z", "DTEND:20200101T110000Z", "DESCRIPTION:long text"),
-        event("near", "DTSTART:20261208T100000Z", "DTEND:20261208T110000Z", "DESCRIPTION:long text"),
+        event(
+            "near", "DTSTART:20261208T100000Z", "DTEND:20261208T110000Z", "DESCRIPTION:long text"
+        ),
         event("rec", "DTSTART:20200101T100000Z", "DTEND:20200101T110000Z", "RRULE:FREQ=WEEKLY"),
-        event("ended", "DTSTART:20200101T100000Z", "DTEND:20200101T110000Z",
-              "RRULE:FREQ=WEEKLY;UNTIL=20210101T000000Z"),
+        event(
+            "ended",
+            "DTSTART:20200101T100000Z",
+            "DTEND:20200101T110000Z",
+            "RRULE:FREQ=WEEKLY;UNTIL=20210101T000000Z",
+        ),
     )
     selection = select_events(data, date(2026, 12, 7), date(2026, 12, 10))
     assert (selection.events_kept, selection.events_total) == (2, 4)
@@ -205,7 +257,9 @@ BASE = datetime(2026, 12, 8, 9, 0)
 @st.composite
 def random_event(draw: st.DrawFn, index: int) -> list[str]:
     uid = f"ev{index}"
-    offset = timedelta(days=draw(st.integers(-1500, 40)), minutes=draw(st.sampled_from([0, 15, 30, 45])))
+    offset = timedelta(
+        days=draw(st.integers(-1500, 40)), minutes=draw(st.sampled_from([0, 15, 30, 45]))
+    )
     start = BASE + offset
     length = timedelta(minutes=draw(st.sampled_from([0, 30, 60, 240, 60 * 24 * 3])))
     style = draw(st.sampled_from(["tz", "utc", "floating", "date"]))
@@ -228,7 +282,9 @@ def random_event(draw: st.DrawFn, index: int) -> list[str]:
     elif ending == "duration":
         lines.append(f"DURATION:PT{int((end - start).total_seconds() // 60)}M")
     if draw(st.booleans()):
-        lines.append(draw(st.sampled_from(["TRANSP:TRANSPARENT", "TRANSP:OPAQUE", "STATUS:CANCELLED"])))
+        lines.append(
+            draw(st.sampled_from(["TRANSP:TRANSPARENT", "TRANSP:OPAQUE", "STATUS:CANCELLED"]))
+        )
     components = []
     if draw(st.integers(0, 3)) == 0:
         freq = draw(st.sampled_from(["DAILY", "WEEKLY"]))
@@ -237,22 +293,45 @@ def random_event(draw: st.DrawFn, index: int) -> list[str]:
         if interval > 1:
             parts.append(f"INTERVAL={interval}")
         if freq == "WEEKLY" and draw(st.booleans()):
-            parts.append("BYDAY=" + ",".join(draw(st.lists(st.sampled_from(["MO", "TU", "WE", "TH", "FR"]), min_size=1, max_size=3, unique=True))))
+            parts.append(
+                "BYDAY="
+                + ",".join(
+                    draw(
+                        st.lists(
+                            st.sampled_from(["MO", "TU", "WE", "TH", "FR"]),
+                            min_size=1,
+                            max_size=3,
+                            unique=True,
+                        )
+                    )
+                )
+            )
         limit = draw(st.sampled_from(["none", "count", "until"]))
         if limit == "count":
             parts.append(f"COUNT={draw(st.integers(1, 2000))}")
         elif limit == "until":
-            parts.append(f"UNTIL={(start + timedelta(days=draw(st.integers(0, 2000)))):%Y%m%d}T235959Z")
+            parts.append(
+                f"UNTIL={(start + timedelta(days=draw(st.integers(0, 2000)))):%Y%m%d}T235959Z"
+            )
         lines.append("RRULE:" + ";".join(parts))
         if style != "date" and draw(st.booleans()):
-            excluded = start + timedelta(days=interval * draw(st.integers(0, 2000)) * (7 if freq == "WEEKLY" else 1))
+            excluded = start + timedelta(
+                days=interval * draw(st.integers(0, 2000)) * (7 if freq == "WEEKLY" else 1)
+            )
             lines.append(f"EXDATE{stamp(excluded)}")
         if style != "date" and draw(st.booleans()):
             steps = draw(st.integers(0, 2000))
             replaced = start + timedelta(days=steps * interval * (7 if freq == "WEEKLY" else 1))
             moved = replaced + timedelta(hours=draw(st.integers(-72, 72)))
-            components.append(event(uid, f"RECURRENCE-ID{stamp(replaced)}", f"DTSTART{stamp(moved)}",
-                                    f"DTEND{stamp(moved + timedelta(hours=1))}", "SUMMARY:moved"))
+            components.append(
+                event(
+                    uid,
+                    f"RECURRENCE-ID{stamp(replaced)}",
+                    f"DTSTART{stamp(moved)}",
+                    f"DTEND{stamp(moved + timedelta(hours=1))}",
+                    "SUMMARY:moved",
+                )
+            )
     return [event(uid, f"SUMMARY:event {index}", *lines), *components]
 
 
@@ -265,9 +344,16 @@ def random_calendar(draw: st.DrawFn) -> bytes:
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(data=random_calendar(), days=st.integers(1, 14), you=st.sampled_from(["Europe/Berlin", "Asia/Tokyo"]))
+@given(
+    data=random_calendar(),
+    days=st.integers(1, 14),
+    you=st.sampled_from(["Europe/Berlin", "Asia/Tokyo"]),
+)
 def test_fast_busy_time_equals_the_plain_pipeline(data: bytes, days: int, you: str) -> None:
-    window = Window(datetime(2026, 12, 6, 12, tzinfo=UTC), datetime(2026, 12, 6, 12, tzinfo=UTC) + timedelta(days=days))
+    window = Window(
+        datetime(2026, 12, 6, 12, tzinfo=UTC),
+        datetime(2026, 12, 6, 12, tzinfo=UTC) + timedelta(days=days),
+    )
     fast = read_window(data, window, you, "cal.ics")
     assert list(fast.busy) == plain_pipeline(data, window, you)
 

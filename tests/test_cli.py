@@ -43,8 +43,14 @@ def test_check_help_has_examples() -> None:
 
 def test_clean_invite_exits_zero(empty_config: Path) -> None:
     status, out, _ = invoke(
-        "check", str(SAMPLES / "clean-interview.ics"), "--zone", "Europe/Berlin",
-        "--now", NOW, "--config", str(empty_config),
+        "check",
+        str(SAMPLES / "clean-interview.ics"),
+        "--zone",
+        "Europe/Berlin",
+        "--now",
+        NOW,
+        "--config",
+        str(empty_config),
     )
     assert status == 0
     assert "No problems found." in out
@@ -56,8 +62,14 @@ def test_clean_invite_exits_zero(empty_config: Path) -> None:
 
 def test_error_finding_exits_one(empty_config: Path) -> None:
     status, out, _ = invoke(
-        "check", str(SAMPLES / "text-disagrees.ics"), "--zone", "Europe/Berlin",
-        "--now", NOW, "--config", str(empty_config),
+        "check",
+        str(SAMPLES / "text-disagrees.ics"),
+        "--zone",
+        "Europe/Berlin",
+        "--now",
+        NOW,
+        "--config",
+        str(empty_config),
     )
     assert status == 1
     assert "NS104 text-time-mismatch" in out
@@ -69,8 +81,15 @@ def test_unreadable_input_exits_two_and_others_still_checked(
     bad = tmp_path / "broken.ics"
     bad.write_text("BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:x\r\n")
     status, out, err = invoke(
-        "check", str(bad), str(SAMPLES / "clean-interview.ics"), "--zone", "Europe/Berlin",
-        "--now", NOW, "--config", str(empty_config),
+        "check",
+        str(bad),
+        str(SAMPLES / "clean-interview.ics"),
+        "--zone",
+        "Europe/Berlin",
+        "--now",
+        NOW,
+        "--config",
+        str(empty_config),
     )
     assert status == 2
     assert "Video interview" in out
@@ -81,8 +100,16 @@ def test_unreadable_input_exits_two_and_others_still_checked(
 
 def test_json_contract(empty_config: Path) -> None:
     status, out, _ = invoke(
-        "check", str(SAMPLES / "night-interview.ics"), "--zone", "Europe/Berlin",
-        "--now", NOW, "--format", "json", "--config", str(empty_config),
+        "check",
+        str(SAMPLES / "night-interview.ics"),
+        "--zone",
+        "Europe/Berlin",
+        "--now",
+        NOW,
+        "--format",
+        "json",
+        "--config",
+        str(empty_config),
     )
     assert status == 0
     data = json.loads(out)
@@ -110,7 +137,9 @@ def test_json_contract(empty_config: Path) -> None:
 
 def test_json_errors_name_the_source(tmp_path: Path, empty_config: Path) -> None:
     missing = tmp_path / "nope.ics"
-    status, out, _ = invoke("check", str(missing), "--format", "json", "--config", str(empty_config))
+    status, out, _ = invoke(
+        "check", str(missing), "--format", "json", "--config", str(empty_config)
+    )
     assert status == 2
     data = json.loads(out)
     assert data["invites"] == []
@@ -122,8 +151,17 @@ def test_json_errors_name_the_source(tmp_path: Path, empty_config: Path) -> None
 def test_stdin(empty_config: Path) -> None:
     data = (SAMPLES / "clean-interview.ics").read_bytes()
     status, out, _ = invoke(
-        "check", "-", "--zone", "Europe/Berlin", "--now", NOW, "--format", "json",
-        "--config", str(empty_config), input=data,
+        "check",
+        "-",
+        "--zone",
+        "Europe/Berlin",
+        "--now",
+        NOW,
+        "--format",
+        "json",
+        "--config",
+        str(empty_config),
+        input=data,
     )
     assert status == 0
     assert json.loads(out)["invites"][0]["source"] == "<stdin>"
@@ -131,7 +169,16 @@ def test_stdin(empty_config: Path) -> None:
 
 def test_select_and_ignore(empty_config: Path) -> None:
     night = str(SAMPLES / "night-interview.ics")
-    common = ["--zone", "Europe/Berlin", "--now", NOW, "--format", "json", "--config", str(empty_config)]
+    common = [
+        "--zone",
+        "Europe/Berlin",
+        "--now",
+        NOW,
+        "--format",
+        "json",
+        "--config",
+        str(empty_config),
+    ]
     _, out, _ = invoke("check", night, "--ignore", "odd-hour", *common)
     assert {f["rule"] for f in json.loads(out)["invites"][0]["findings"]} == {"date-differs"}
     _, out, _ = invoke("check", night, "--select", "NS2", *common)
@@ -143,8 +190,12 @@ def test_select_and_ignore(empty_config: Path) -> None:
 
 def test_bad_zone_is_a_usage_error(empty_config: Path) -> None:
     status, _, err = invoke(
-        "check", str(SAMPLES / "clean-interview.ics"), "--zone", "Mars/Olympus",
-        "--config", str(empty_config),
+        "check",
+        str(SAMPLES / "clean-interview.ics"),
+        "--zone",
+        "Mars/Olympus",
+        "--config",
+        str(empty_config),
     )
     assert status == 2
     assert "Mars/Olympus" in err and "Traceback" not in err
@@ -152,8 +203,12 @@ def test_bad_zone_is_a_usage_error(empty_config: Path) -> None:
 
 def test_bad_now_is_a_usage_error(empty_config: Path) -> None:
     status, _, err = invoke(
-        "check", str(SAMPLES / "clean-interview.ics"), "--now", "next tuesday",
-        "--config", str(empty_config),
+        "check",
+        str(SAMPLES / "clean-interview.ics"),
+        "--now",
+        "next tuesday",
+        "--config",
+        str(empty_config),
     )
     assert status == 2
     assert "ISO 8601" in err
@@ -162,17 +217,30 @@ def test_bad_now_is_a_usage_error(empty_config: Path) -> None:
 def test_now_without_offset_is_your_local_time(empty_config: Path) -> None:
     # 16:30 in Berlin on 2 Dec is 15:30 UTC: the 15:00-16:00 UTC interview is not over yet.
     common = ["--zone", "Europe/Berlin", "--format", "json", "--config", str(empty_config)]
-    _, out, _ = invoke("check", str(SAMPLES / "clean-interview.ics"), "--now", "2026-12-02T16:30", *common)
+    _, out, _ = invoke(
+        "check", str(SAMPLES / "clean-interview.ics"), "--now", "2026-12-02T16:30", *common
+    )
     assert "past" not in {f["rule"] for f in json.loads(out)["invites"][0]["findings"]}
-    _, out, _ = invoke("check", str(SAMPLES / "clean-interview.ics"), "--now", "2026-12-02T17:30", *common)
+    _, out, _ = invoke(
+        "check", str(SAMPLES / "clean-interview.ics"), "--now", "2026-12-02T17:30", *common
+    )
     assert "past" in {f["rule"] for f in json.loads(out)["invites"][0]["findings"]}
 
 
 def test_travel_option(empty_config: Path) -> None:
     status, out, _ = invoke(
-        "check", str(SAMPLES / "clean-interview.ics"), "--zone", "Europe/Berlin", "--now", NOW,
-        "--travel", "America/New_York:2026-12-01:2026-12-03", "--format", "json",
-        "--config", str(empty_config),
+        "check",
+        str(SAMPLES / "clean-interview.ics"),
+        "--zone",
+        "Europe/Berlin",
+        "--now",
+        NOW,
+        "--travel",
+        "America/New_York:2026-12-01:2026-12-03",
+        "--format",
+        "json",
+        "--config",
+        str(empty_config),
     )
     invite = json.loads(out)["invites"][0]
     assert invite["you"]["zone"] == "America/New_York"
@@ -196,6 +264,7 @@ def test_rules_lists_and_explains() -> None:
     assert len(codes) == len(set(codes))
     status, _, err = invoke("rules", "nonsense")
     assert status == 2
+    assert "no rule 'nonsense'" in err
 
 
 def test_internal_errors_are_one_line(monkeypatch: pytest.MonkeyPatch, empty_config: Path) -> None:
@@ -219,9 +288,22 @@ def test_console_script_runs_outside_click_runner(empty_config: Path) -> None:
     import sys
 
     proc = subprocess.run(
-        [sys.executable, "-m", "noshow", "check", str(SAMPLES / "clean-interview.ics"),
-         "--zone", "Europe/Berlin", "--now", NOW, "--config", str(empty_config)],
-        capture_output=True, text=True, check=False,
+        [
+            sys.executable,
+            "-m",
+            "noshow",
+            "check",
+            str(SAMPLES / "clean-interview.ics"),
+            "--zone",
+            "Europe/Berlin",
+            "--now",
+            NOW,
+            "--config",
+            str(empty_config),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert proc.returncode == 0, proc.stderr
     assert "\x1b[" not in proc.stdout, "no colour codes when piped"

@@ -24,7 +24,10 @@ def write(tmp_path: Path, text: str) -> Path:
 
 
 def test_full_config(tmp_path: Path) -> None:
-    config = load(write(tmp_path, """
+    config = load(
+        write(
+            tmp_path,
+            """
 [you]
 zone = "europe/berlin"
 name = "Ana Silva"
@@ -41,7 +44,9 @@ ignore = ["date-differs"]
 night = "23:00-06:30"
 business_hours = "09:00-17:00"
 max_size_mb = 2
-"""))
+""",
+        )
+    )
     assert config.zone == "Europe/Berlin"  # canonical spelling
     assert config.name == "Ana Silva" and config.email == "ana@example.com"
     assert config.travel[0].zone == "America/New_York"
@@ -53,7 +58,9 @@ max_size_mb = 2
     assert config.max_size_mb == 2
 
 
-def test_missing_default_config_means_defaults(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_missing_default_config_means_defaults(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.setattr("noshow.config.default_path", lambda: tmp_path / "absent.toml")
     assert load(None) == Config()
 
@@ -99,7 +106,9 @@ def test_explicit_config_must_exist(tmp_path: Path) -> None:
 
 
 def test_config_zone_and_travel_are_used_and_options_win(tmp_path: Path) -> None:
-    path = write(tmp_path, """
+    path = write(
+        tmp_path,
+        """
 [you]
 zone = "Asia/Tokyo"
 [[travel]]
@@ -108,8 +117,18 @@ from = 2026-12-01
 to = 2026-12-03
 [check]
 ignore = ["odd-hour"]
-""")
-    args = ["check", CLEAN, "--now", "2026-11-23T09:00:00Z", "--format", "json", "--config", str(path)]
+""",
+    )
+    args = [
+        "check",
+        CLEAN,
+        "--now",
+        "2026-11-23T09:00:00Z",
+        "--format",
+        "json",
+        "--config",
+        str(path),
+    ]
     invite = json.loads(CliRunner().invoke(cli, args).stdout)["invites"][0]
     assert invite["you"]["zone"] == "America/New_York"
     assert "odd-hour" not in {f["rule"] for f in invite["findings"]}
@@ -117,13 +136,26 @@ ignore = ["odd-hour"]
     path.write_text('[you]\nzone = "Asia/Tokyo"\n')
     invite = json.loads(CliRunner().invoke(cli, args).stdout)["invites"][0]
     assert invite["you"]["start"] == "2026-12-03T00:00:00+09:00"
-    invite = json.loads(CliRunner().invoke(cli, [*args, "--zone", "Europe/Paris"]).stdout)["invites"][0]
+    invite = json.loads(CliRunner().invoke(cli, [*args, "--zone", "Europe/Paris"]).stdout)[
+        "invites"
+    ][0]
     assert invite["you"]["zone"] == "Europe/Paris"
 
 
 def test_config_night_hours_change_odd_hour(tmp_path: Path) -> None:
     night = str(ROOT / "samples" / "night-interview.ics")  # 23:00 in Berlin
-    args = ["check", night, "--zone", "Europe/Berlin", "--now", "2026-11-23T09:00:00Z", "--format", "json"]
+    args = [
+        "check",
+        night,
+        "--zone",
+        "Europe/Berlin",
+        "--now",
+        "2026-11-23T09:00:00Z",
+        "--format",
+        "json",
+    ]
     path = write(tmp_path, "[check]\nnight = '00:30-06:00'\n")
-    invite = json.loads(CliRunner().invoke(cli, [*args, "--config", str(path)]).stdout)["invites"][0]
+    invite = json.loads(CliRunner().invoke(cli, [*args, "--config", str(path)]).stdout)["invites"][
+        0
+    ]
     assert "odd-hour" not in {f["rule"] for f in invite["findings"]}

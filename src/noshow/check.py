@@ -9,10 +9,10 @@ from datetime import datetime
 from noshow.invites import Document
 from noshow.model import Finding, InputProblem, Invite, Severity, You
 from noshow.rules import CalendarView, CheckSettings, RuleContext, Selection, run_rules
+from noshow.versions import current_versions
 
 #: Gives your calendars' view around an interview; supplied by the edge that reads calendars.
 CalendarLookup = Callable[[Invite], CalendarView]
-from noshow.versions import current_versions
 
 
 @dataclass(frozen=True)

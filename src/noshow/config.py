@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from datetime import date, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -132,7 +131,12 @@ def from_toml(data: dict[str, Any], source: Path) -> Config:
     check = data.get("check", {})
     buffers = data.get("buffers", {})
     calendars = data.get("calendars", {})
-    for name, table in (("you", you), ("check", check), ("buffers", buffers), ("calendars", calendars)):
+    for name, table in (
+        ("you", you),
+        ("check", check),
+        ("buffers", buffers),
+        ("calendars", calendars),
+    ):
         if not isinstance(table, dict):
             raise ConfigError(f"{source}: [{name}] must be a table")
         _check_keys(table, name, source)
@@ -146,12 +150,23 @@ def from_toml(data: dict[str, Any], source: Path) -> Config:
         settings = replace(settings, business_start=hours[0], business_end=hours[1])
     if "short_notice" in check:
         settings = replace(
-            settings, short_notice=parse_duration(str(check["short_notice"]), f"{source}: check.short_notice")
+            settings,
+            short_notice=parse_duration(
+                str(check["short_notice"]), f"{source}: check.short_notice"
+            ),
         )
-    for key in ("video", "phone", "in_person"):
-        if key in buffers:
-            value = parse_duration(str(buffers[key]), f"{source}: buffers.{key}")
-            settings = replace(settings, **{f"buffer_{key}": value})
+
+    def buffer(key: str, default: timedelta) -> timedelta:
+        if key not in buffers:
+            return default
+        return parse_duration(str(buffers[key]), f"{source}: buffers.{key}")
+
+    settings = replace(
+        settings,
+        buffer_video=buffer("video", settings.buffer_video),
+        buffer_phone=buffer("phone", settings.buffer_phone),
+        buffer_in_person=buffer("in_person", settings.buffer_in_person),
+    )
     paths = calendars.get("paths", [])
     if not isinstance(paths, list) or not all(isinstance(p, str) for p in paths):
         raise ConfigError(f"{source}: calendars.paths must be a list of paths")

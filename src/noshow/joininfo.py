@@ -24,18 +24,32 @@ class Kind(enum.StrEnum):
 
 #: Meeting services by the host names of their join links.
 _VIDEO_HOSTS = (
-    r"teams\.microsoft\.com", r"teams\.live\.com", r"(?:[\w-]+\.)?zoom\.us", r"zoomgov\.com",
-    r"meet\.google\.com", r"(?:[\w-]+\.)?webex\.com", r"whereby\.com", r"meet\.jit\.si",
-    r"(?:[\w-]+\.)?chime\.aws", r"(?:[\w-]+\.)?gotomeeting\.com", r"meet\.goto\.com",
-    r"(?:[\w-]+\.)?bluejeans\.com", r"(?:[\w-]+\.)?skype\.com", r"(?:[\w-]+\.)?ringcentral\.com",
-    r"(?:[\w-]+\.)?zoho\.com/meeting", r"app\.coderpad\.io", r"(?:[\w-]+\.)?hackerrank\.com",
-    r"(?:[\w-]+\.)?codility\.com", r"(?:[\w-]+\.)?karat\.(?:com|io)", r"(?:[\w-]+\.)?slack\.com/huddle",
-    r"discord\.(?:gg|com)", r"(?:[\w-]+\.)?8x8\.vc", r"(?:[\w-]+\.)?vowel\.com",
+    r"teams\.microsoft\.com",
+    r"teams\.live\.com",
+    r"(?:[\w-]+\.)?zoom\.us",
+    r"zoomgov\.com",
+    r"meet\.google\.com",
+    r"(?:[\w-]+\.)?webex\.com",
+    r"whereby\.com",
+    r"meet\.jit\.si",
+    r"(?:[\w-]+\.)?chime\.aws",
+    r"(?:[\w-]+\.)?gotomeeting\.com",
+    r"meet\.goto\.com",
+    r"(?:[\w-]+\.)?bluejeans\.com",
+    r"(?:[\w-]+\.)?skype\.com",
+    r"(?:[\w-]+\.)?ringcentral\.com",
+    r"(?:[\w-]+\.)?zoho\.com/meeting",
+    r"app\.coderpad\.io",
+    r"(?:[\w-]+\.)?hackerrank\.com",
+    r"(?:[\w-]+\.)?codility\.com",
+    r"(?:[\w-]+\.)?karat\.(?:com|io)",
+    r"(?:[\w-]+\.)?slack\.com/huddle",
+    r"discord\.(?:gg|com)",
+    r"(?:[\w-]+\.)?8x8\.vc",
+    r"(?:[\w-]+\.)?vowel\.com",
 )
 _LINK = re.compile(r"https?://(?:" + "|".join(_VIDEO_HOSTS) + r")[^\s<>\"')\]]*", re.IGNORECASE)
-_PHONE = re.compile(
-    r"(?:tel:\s*)?(?<![\w/=.-])\+?\d[\d ()./-]{7,18}\d(?![\w/-])"
-)
+_PHONE = re.compile(r"(?:tel:\s*)?(?<![\w/=.-])\+?\d[\d ()./-]{7,18}\d(?![\w/-])")
 _PHONE_WORDS = re.compile(
     r"\b(?:phone|call|dial|ring|telephone|tel|mobile|cell|anruf|telefon|appel|t[ée]l[ée]phone|"
     r"llamada|tel[ée]fono|telefonata|chiamata)\b",
@@ -55,7 +69,9 @@ _STREET = re.compile(
     r"|\b\d{4,5}\s+[A-ZÄÖÜ][\wäöüß-]+\b",
     re.IGNORECASE,
 )
-_ON_SITE = re.compile(r"\b(?:on-?site|in[- ]person|office visit|vor ort|pr[ée]sentiel)\b", re.IGNORECASE)
+_ON_SITE = re.compile(
+    r"\b(?:on-?site|in[- ]person|office visit|vor ort|pr[ée]sentiel)\b", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -108,10 +124,10 @@ def join_info(invite: Invite) -> JoinInfo:
         phones.extend(_phones(text))
     address = None
     location = " ".join(invite.location.split())
-    if location and not _LINK.search(location) and (
-        _STREET.search(location) or _ON_SITE.search(location) or location.count(",") >= 2
-    ):
-        address = location
-    elif any(_ON_SITE.search(t) for t in texts) and location:
+    if (
+        location
+        and not _LINK.search(location)
+        and (_STREET.search(location) or _ON_SITE.search(location) or location.count(",") >= 2)
+    ) or (any(_ON_SITE.search(t) for t in texts) and location):
         address = location
     return JoinInfo(tuple(dict.fromkeys(links)), tuple(dict.fromkeys(phones)), address)

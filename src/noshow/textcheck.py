@@ -44,7 +44,9 @@ def _at(day: date, clock: time, tz: tzinfo) -> datetime:
     return datetime.combine(day, clock).replace(tzinfo=tz)
 
 
-def _reading(mention: TimeMention, meaning: ZoneMeaning, target: datetime, loose: bool) -> Reading | None:
+def _reading(
+    mention: TimeMention, meaning: ZoneMeaning, target: datetime, loose: bool
+) -> Reading | None:
     tz = _tz(meaning)
     if tz is None:
         return None

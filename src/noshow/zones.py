@@ -60,18 +60,61 @@ LOCALIZED_NAMES: dict[str, str] = {
 #: When several zones follow the same rules and nothing names one, the most widely used wins
 #: (America/New_York, not America/Grand_Turk, for US Eastern rules).
 MAJOR_ZONES: tuple[str, ...] = (
-    "America/New_York", "America/Chicago", "America/Denver", "America/Phoenix",
-    "America/Los_Angeles", "America/Anchorage", "Pacific/Honolulu", "America/Toronto",
-    "America/Vancouver", "America/Halifax", "America/St_Johns", "America/Mexico_City",
-    "America/Sao_Paulo", "America/Argentina/Buenos_Aires", "America/Bogota", "America/Lima",
-    "America/Santiago", "Europe/London", "Europe/Dublin", "Europe/Lisbon", "Europe/Berlin",
-    "Europe/Paris", "Europe/Madrid", "Europe/Rome", "Europe/Amsterdam", "Europe/Warsaw",
-    "Europe/Helsinki", "Europe/Athens", "Europe/Istanbul", "Europe/Moscow", "Africa/Lagos",
-    "Africa/Cairo", "Africa/Johannesburg", "Africa/Nairobi", "Asia/Dubai", "Asia/Karachi",
-    "Asia/Kolkata", "Asia/Kathmandu", "Asia/Dhaka", "Asia/Bangkok", "Asia/Jakarta",
-    "Asia/Singapore", "Asia/Shanghai", "Asia/Hong_Kong", "Asia/Manila", "Asia/Tokyo",
-    "Asia/Seoul", "Australia/Perth", "Australia/Adelaide", "Australia/Brisbane",
-    "Australia/Sydney", "Pacific/Auckland", "Asia/Jerusalem", "Asia/Tehran", "UTC",
+    "America/New_York",
+    "America/Chicago",
+    "America/Denver",
+    "America/Phoenix",
+    "America/Los_Angeles",
+    "America/Anchorage",
+    "Pacific/Honolulu",
+    "America/Toronto",
+    "America/Vancouver",
+    "America/Halifax",
+    "America/St_Johns",
+    "America/Mexico_City",
+    "America/Sao_Paulo",
+    "America/Argentina/Buenos_Aires",
+    "America/Bogota",
+    "America/Lima",
+    "America/Santiago",
+    "Europe/London",
+    "Europe/Dublin",
+    "Europe/Lisbon",
+    "Europe/Berlin",
+    "Europe/Paris",
+    "Europe/Madrid",
+    "Europe/Rome",
+    "Europe/Amsterdam",
+    "Europe/Warsaw",
+    "Europe/Helsinki",
+    "Europe/Athens",
+    "Europe/Istanbul",
+    "Europe/Moscow",
+    "Africa/Lagos",
+    "Africa/Cairo",
+    "Africa/Johannesburg",
+    "Africa/Nairobi",
+    "Asia/Dubai",
+    "Asia/Karachi",
+    "Asia/Kolkata",
+    "Asia/Kathmandu",
+    "Asia/Dhaka",
+    "Asia/Bangkok",
+    "Asia/Jakarta",
+    "Asia/Singapore",
+    "Asia/Shanghai",
+    "Asia/Hong_Kong",
+    "Asia/Manila",
+    "Asia/Tokyo",
+    "Asia/Seoul",
+    "Australia/Perth",
+    "Australia/Adelaide",
+    "Australia/Brisbane",
+    "Australia/Sydney",
+    "Pacific/Auckland",
+    "Asia/Jerusalem",
+    "Asia/Tehran",
+    "UTC",
 )
 
 _SKIP_PREFIXES = ("posix/", "right/", "SystemV/", "US/", "Etc/")
@@ -299,7 +342,9 @@ def _match(definition: DefinedZone, year: int, hints: tuple[str, ...]) -> Defini
     return DefinitionMatch(min(best, key=rank), exact=False)
 
 
-def match_definition(definition: DefinedZone, year: int, hints: list[str]) -> DefinitionMatch | None:
+def match_definition(
+    definition: DefinedZone, year: int, hints: list[str]
+) -> DefinitionMatch | None:
     """The IANA zone whose offsets agree with ``definition`` over ``year`` (None if none does)."""
     key = (definition.signature, year, tuple(hints))
     if key not in _MATCHES:
@@ -408,11 +453,20 @@ def resolve_time(
             tz = zone(x_wr)
             instant, gap, fold = wall_to_instant(wall, tz)
             return ZonedTime(
-                instant, instant.astimezone(tz), x_wr, None, Resolution.X_WR_TIMEZONE, wall, gap, fold
+                instant,
+                instant.astimezone(tz),
+                x_wr,
+                None,
+                Resolution.X_WR_TIMEZONE,
+                wall,
+                gap,
+                fold,
             )
         tz = zone(ctx.fallback)
         instant, gap, fold = wall_to_instant(wall, tz)
-        return ZonedTime(instant, instant.astimezone(tz), None, None, Resolution.FLOATING, wall, gap, fold)
+        return ZonedTime(
+            instant, instant.astimezone(tz), None, None, Resolution.FLOATING, wall, gap, fold
+        )
     definition = _definition_for(tzid, ctx)
     name, how = resolve_zone(tzid, definition, wall.year, ctx.hints)
     if name is None:

@@ -49,12 +49,24 @@ def test_est_in_july_is_a_season_warning(check_file):
 @pytest.mark.parametrize(
     ("name", "now", "token", "season", "actual", "literal"),
     [
-        ("edt-in-december.ics", "2026-11-23T09:00:00Z", "EDT", "standard time", "UTC-05:00",
-         "UTC-04:00"),
+        (
+            "edt-in-december.ics",
+            "2026-11-23T09:00:00Z",
+            "EDT",
+            "standard time",
+            "UTC-05:00",
+            "UTC-04:00",
+        ),
         # "14:00 Uhr MEZ" for 14:00-15:00 in Berlin in June. Literal MEZ (UTC+01:00) is the
         # interview's end, 13:00Z; that must not count as agreeing, so the region's clock does.
-        ("mez-in-june.ics", "2026-06-01T09:00:00Z", "MEZ", "daylight saving time", "UTC+02:00",
-         "UTC+01:00"),
+        (
+            "mez-in-june.ics",
+            "2026-06-01T09:00:00Z",
+            "MEZ",
+            "daylight saving time",
+            "UTC+02:00",
+            "UTC+01:00",
+        ),
     ],
 )
 def test_wrong_season_abbreviation_on_the_regions_clock(

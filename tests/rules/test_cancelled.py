@@ -43,7 +43,8 @@ def test_status_cancelled_alone_cancels(check_file):
 
 
 @pytest.mark.parametrize(
-    "paths", [(REQUEST,), (REQUEST, CANCEL, REBOOKED), (REBOOKED, CANCEL)],
+    "paths",
+    [(REQUEST,), (REQUEST, CANCEL, REBOOKED), (REBOOKED, CANCEL)],
     ids=["request-only", "rebooked-after-cancel", "rebooked-first"],
 )
 def test_live_interview_is_not_flagged(check_file, paths):

@@ -42,7 +42,8 @@ def test_weekday_morning_is_not_flagged(check_file):
 
 def test_cli_outside_business_hours(run_check):
     code, data = run_check(
-        FIXTURES / "los-angeles-5am.ics", FIXTURES / "new-york-saturday.ics",
+        FIXTURES / "los-angeles-5am.ics",
+        FIXTURES / "new-york-saturday.ics",
         FIXTURES / "new-york-weekday.ics",
     )
     assert code == 0

@@ -113,7 +113,8 @@ def test_quoted_printable_body_that_agrees_is_not_flagged(check_file):
 
 def test_cli_text_time_mismatch(run_check):
     code, data = run_check(
-        FIXTURES / "est-mismatch.ics", FIXTURES / "qp-body-mismatch.eml",
+        FIXTURES / "est-mismatch.ics",
+        FIXTURES / "qp-body-mismatch.eml",
         FIXTURES / "text-names-end-time.ics",
     )
     assert code == 1
@@ -126,7 +127,8 @@ def test_cli_text_time_mismatch(run_check):
 
 def test_cli_agreeing_texts_are_clean(run_check):
     code, data = run_check(
-        FIXTURES / "times-agree.ics", FIXTURES / "qp-body-match.eml",
+        FIXTURES / "times-agree.ics",
+        FIXTURES / "qp-body-match.eml",
         FIXTURES / "start-and-end-named.ics",
     )
     assert code == 0

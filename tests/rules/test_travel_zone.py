@@ -52,7 +52,8 @@ def test_trip_dates_are_inclusive(check_file, start, end, fires):
 
 def test_cli_travel_option(run_check):
     code, data = run_check(
-        FIXTURES / "london-interview.ics", FIXTURES / "after-trip.ics",
+        FIXTURES / "london-interview.ics",
+        FIXTURES / "after-trip.ics",
         extra=["--travel", "America/New_York:2026-12-01:2026-12-05"],
     )
     assert code == 0

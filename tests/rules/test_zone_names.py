@@ -29,7 +29,11 @@ NOW = "2026-05-01T09:00:00Z"  # before every interview in these fixtures
 
 #: The zones of the cities in "(UTC+01:00) Amsterdam, Berlin, Bern, Rome, Stockholm, Vienna".
 OUTLOOK_CITIES = {
-    "Europe/Amsterdam", "Europe/Berlin", "Europe/Zurich", "Europe/Rome", "Europe/Stockholm",
+    "Europe/Amsterdam",
+    "Europe/Berlin",
+    "Europe/Zurich",
+    "Europe/Rome",
+    "Europe/Stockholm",
     "Europe/Vienna",
 }
 
@@ -37,32 +41,86 @@ OUTLOOK_CITIES = {
 CASES = [
     ("windows-name.ics", "2026-12-03", Resolution.WINDOWS, {"Europe/Berlin"}, "2026-12-03T13:00"),
     ("windows-name.ics", "2026-06-18", Resolution.WINDOWS, {"Europe/Berlin"}, "2026-06-18T12:00"),
-    ("windows-name-without-vtimezone.ics", "2026-06-18", Resolution.WINDOWS, {"Europe/Berlin"},
-     "2026-06-18T12:00"),
-    ("outlook-display-name.ics", "2026-12-03", Resolution.MATCHED, OUTLOOK_CITIES,
-     "2026-12-03T13:00"),
-    ("outlook-display-name.ics", "2026-06-18", Resolution.MATCHED, OUTLOOK_CITIES,
-     "2026-06-18T12:00"),
-    ("outlook-display-name-without-vtimezone.ics", "2026-12-03", Resolution.MATCHED,
-     OUTLOOK_CITIES, "2026-12-03T13:00"),
-    ("outlook-display-names-us.ics", "2026-12-08", Resolution.MATCHED, {"America/New_York"},
-     "2026-12-08T15:00"),
-    ("outlook-display-names-us.ics", "2026-12-09", Resolution.MATCHED, {"America/Chicago"},
-     "2026-12-09T16:00"),
-    ("outlook-display-names-us.ics", "2026-07-09", Resolution.MATCHED, {"America/Los_Angeles"},
-     "2026-07-09T17:00"),
+    (
+        "windows-name-without-vtimezone.ics",
+        "2026-06-18",
+        Resolution.WINDOWS,
+        {"Europe/Berlin"},
+        "2026-06-18T12:00",
+    ),
+    (
+        "outlook-display-name.ics",
+        "2026-12-03",
+        Resolution.MATCHED,
+        OUTLOOK_CITIES,
+        "2026-12-03T13:00",
+    ),
+    (
+        "outlook-display-name.ics",
+        "2026-06-18",
+        Resolution.MATCHED,
+        OUTLOOK_CITIES,
+        "2026-06-18T12:00",
+    ),
+    (
+        "outlook-display-name-without-vtimezone.ics",
+        "2026-12-03",
+        Resolution.MATCHED,
+        OUTLOOK_CITIES,
+        "2026-12-03T13:00",
+    ),
+    (
+        "outlook-display-names-us.ics",
+        "2026-12-08",
+        Resolution.MATCHED,
+        {"America/New_York"},
+        "2026-12-08T15:00",
+    ),
+    (
+        "outlook-display-names-us.ics",
+        "2026-12-09",
+        Resolution.MATCHED,
+        {"America/Chicago"},
+        "2026-12-09T16:00",
+    ),
+    (
+        "outlook-display-names-us.ics",
+        "2026-07-09",
+        Resolution.MATCHED,
+        {"America/Los_Angeles"},
+        "2026-07-09T17:00",
+    ),
     ("tzone-microsoft-utc.ics", "2026-07-09", Resolution.MATCHED, {"UTC"}, "2026-07-09T15:00"),
-    ("tzone-microsoft-custom.ics", "2026-12-03", Resolution.MATCHED, {"America/New_York"},
-     "2026-12-03T14:00"),
-    ("tzone-microsoft-custom.ics", "2026-07-09", Resolution.MATCHED, {"America/New_York"},
-     "2026-07-09T13:00"),
-    ("mitteleuropaeische-zeit.ics", "2026-12-03", Resolution.MATCHED, {"Europe/Berlin"},
-     "2026-12-03T13:00"),
-    ("mitteleuropaeische-zeit.ics", "2026-06-18", Resolution.MATCHED, {"Europe/Berlin"},
-     "2026-06-18T12:00"),
+    (
+        "tzone-microsoft-custom.ics",
+        "2026-12-03",
+        Resolution.MATCHED,
+        {"America/New_York"},
+        "2026-12-03T14:00",
+    ),
+    (
+        "tzone-microsoft-custom.ics",
+        "2026-07-09",
+        Resolution.MATCHED,
+        {"America/New_York"},
+        "2026-07-09T13:00",
+    ),
+    (
+        "mitteleuropaeische-zeit.ics",
+        "2026-12-03",
+        Resolution.MATCHED,
+        {"Europe/Berlin"},
+        "2026-12-03T13:00",
+    ),
+    (
+        "mitteleuropaeische-zeit.ics",
+        "2026-06-18",
+        Resolution.MATCHED,
+        {"Europe/Berlin"},
+        "2026-06-18T12:00",
+    ),
     ("trailing-colon.ics", "2026-12-03", Resolution.IANA, {"Europe/Berlin"}, "2026-12-03T13:00"),
-    ("trailing-colon.ics", "2026-06-18", Resolution.WINDOWS, {"Europe/Berlin"},
-     "2026-06-18T12:00"),
+    ("trailing-colon.ics", "2026-06-18", Resolution.WINDOWS, {"Europe/Berlin"}, "2026-06-18T12:00"),
 ]
 
 
@@ -109,7 +167,10 @@ STALE_BRAZIL = FIXTURES / "definition-only.ics"  # a third meaning of the same T
 def _check_together(paths):
     documents = [read_document(str(p), p.read_bytes(), "Europe/Berlin") for p in paths]
     report = check_documents(
-        documents, You("Europe/Berlin"), datetime.fromisoformat(NOW), selection=Selection(ignore=QUIET)
+        documents,
+        You("Europe/Berlin"),
+        datetime.fromisoformat(NOW),
+        selection=Selection(ignore=QUIET),
     )
     assert not report.problems
     return {Path(c.invite.source).name: c for c in report.checked}
@@ -117,8 +178,12 @@ def _check_together(paths):
 
 @pytest.mark.parametrize(
     "order",
-    [(EASTERN, CENTRAL), (CENTRAL, EASTERN), (EASTERN, STALE_BRAZIL, CENTRAL),
-     (STALE_BRAZIL, CENTRAL, EASTERN)],
+    [
+        (EASTERN, CENTRAL),
+        (CENTRAL, EASTERN),
+        (EASTERN, STALE_BRAZIL, CENTRAL),
+        (STALE_BRAZIL, CENTRAL, EASTERN),
+    ],
     ids=["eastern-first", "central-first", "three-meanings", "three-meanings-reversed"],
 )
 def test_same_custom_tzid_with_different_rules_in_one_run(order):

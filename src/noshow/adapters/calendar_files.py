@@ -46,9 +46,9 @@ class CalendarStore(Protocol):
         ...
 
 
-def _read_one(path: Path, source: str, window: Window, you_zone: str, limit: int) -> tuple[
-    CalendarRead | None, bytes, InputProblem | None
-]:
+def _read_one(
+    path: Path, source: str, window: Window, you_zone: str, limit: int
+) -> tuple[CalendarRead | None, bytes, InputProblem | None]:
     try:
         if path.stat().st_size > limit:
             raise InviteError(f"larger than the {limit / (1024 * 1024):.3g} MB limit for calendars")
@@ -73,7 +73,7 @@ class FileCalendar:
 
     def read(self, window: Window, you_zone: str) -> WindowRead:
         read, data, problem = _read_one(self.path, self.name, window, you_zone, self.max_bytes)
-        problems = (problem,) if problem else ()
+        problems: tuple[InputProblem, ...] = (problem,) if problem else ()
         if read is not None:
             problems += tuple(InputProblem(self.name, p) for p in read.problems)
         return WindowRead(((read, data),) if read else (), problems)
@@ -165,7 +165,8 @@ class Calendars:
         for store_read in self._covering(window):
             for read, data in store_read.reads:
                 busy.extend(
-                    b for b in read.busy
+                    b
+                    for b in read.busy
                     if b.uid != invite.uid and b.end >= window.start and b.start <= window.end
                 )
                 if any(str(o.get("UID", "")) == invite.uid for o in read.components):
@@ -223,5 +224,3 @@ def occurrence_invite(versions: list[Invite], occurrence: Any) -> Invite | None:
         end=shift(master.end, delta) if master.end else None,
         recurrence_id=value,  # one invite per occurrence, not one per series (versions.py)
     )
-
-

@@ -13,13 +13,13 @@ from __future__ import annotations
 import hashlib
 import re
 import warnings
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import icalendar
-import recurring_ical_events
+import recurring_ical_events  # type: ignore[import-untyped]
 
 from noshow.calendars.forward import fast_forward
 from noshow.calendars.scan import select_events
@@ -42,8 +42,17 @@ _FREQ_SECONDS = {
     "MONTHLY": 28 * 86400,
     "YEARLY": 365 * 86400,
 }
-_BY_PARTS = ("BYSECOND", "BYMINUTE", "BYHOUR", "BYDAY", "BYMONTHDAY", "BYYEARDAY", "BYWEEKNO",
-             "BYMONTH", "BYSETPOS")
+_BY_PARTS = (
+    "BYSECOND",
+    "BYMINUTE",
+    "BYHOUR",
+    "BYDAY",
+    "BYMONTHDAY",
+    "BYYEARDAY",
+    "BYWEEKNO",
+    "BYMONTH",
+    "BYSETPOS",
+)
 
 
 @dataclass(frozen=True)
@@ -110,8 +119,15 @@ def isolate_timezones(data: bytes) -> bytes:
         renames[tzid] = tzid + b" [noshow " + digest.encode() + b"]"
     for old, new in renames.items():
         pattern = re.compile(rb'(TZID[=:]"?)' + re.escape(old) + rb'("?(?:[:;,]|\r?\n))')
-        data = pattern.sub(lambda m, n=new: m.group(1) + n + m.group(2), data)
+        data = pattern.sub(_renamer(new), data)
     return data
+
+
+def _renamer(new: bytes) -> Callable[[re.Match[bytes]], bytes]:
+    def rename(match: re.Match[bytes]) -> bytes:
+        return match.group(1) + new + match.group(2)
+
+    return rename
 
 
 # -- bounding recurrence ------------------------------------------------------------------------
@@ -207,7 +223,10 @@ def is_busy(component: Any) -> bool:
 
 
 def busy_events(
-    occurrences: Iterable[Any], you_zone: str, source: str, exclude_uids: frozenset[str] = frozenset()
+    occurrences: Iterable[Any],
+    you_zone: str,
+    source: str,
+    exclude_uids: frozenset[str] = frozenset(),
 ) -> list[BusyEvent]:
     """The busy intervals among occurrences, in start order, without ``exclude_uids``."""
     busy = []
@@ -272,7 +291,7 @@ def read_window(
         occurrences = occurrences_between(calendar, window)
     except InviteError:
         raise
-    except Exception as exc:  # noqa: BLE001 (recurring-ical-events raises many kinds on bad data)
+    except Exception as exc:
         raise InviteError(f"cannot expand recurring events: {type(exc).__name__}: {exc}") from exc
     busy = busy_events(occurrences, you_zone, source, exclude_uids)
     method = calendar.get("METHOD")

@@ -62,7 +62,10 @@ def fast_forward(component: Any, window_start: datetime) -> bool:
     end = getattr(end_prop, "dt", None) if end_prop is not None else None
     if not isinstance(start, date):
         return False
-    if end is not None and (type(end) is not type(start) or getattr(end, "tzinfo", None) is not getattr(start, "tzinfo", None)):
+    if end is not None and (
+        type(end) is not type(start)
+        or getattr(end, "tzinfo", None) is not getattr(start, "tzinfo", None)
+    ):
         return False
     length = (end - start) if end is not None else timedelta(0)
     duration = getattr(component.get("DURATION"), "dt", None)

@@ -39,7 +39,9 @@ def _text_of(value: Any) -> str:
     return str(value)
 
 
-def is_interview(component: Any, method: str | None, pattern: re.Pattern[str] | None = None) -> bool:
+def is_interview(
+    component: Any, method: str | None, pattern: re.Pattern[str] | None = None
+) -> bool:
     """Whether an event is an interview.
 
     With ``pattern`` (``--match``), only the summary and categories decide. Otherwise an event is

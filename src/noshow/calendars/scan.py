@@ -152,7 +152,8 @@ def select_events(data: bytes, first: date, last: date) -> Selection:
     recurring = _pieces_with_markers(data, pieces, len(separator))
     # Components written between or after events (a late VTIMEZONE) are rare: look only if any.
     scattered = data.find(b"\nBEGIN:V", len(pieces[0]) + len(separator)) >= 0 and any(
-        data.find(b"\nBEGIN:" + name, len(pieces[0])) >= 0 for name in (b"VTIMEZONE", b"VTODO", b"VJOURNAL")
+        data.find(b"\nBEGIN:" + name, len(pieces[0])) >= 0
+        for name in (b"VTIMEZONE", b"VTODO", b"VJOURNAL")
     )
     low = b"%08d" % _number(first - _SLACK)
     high = b"%08d" % _number(last + _SLACK)
@@ -178,12 +179,10 @@ def select_events(data: bytes, first: date, last: date) -> Selection:
     master_days = _master_lengths(specials)
     chosen: list[bytes] = []
     for number, event in kept:
-        if number in recurring:
-            decided = _keep_event(event, first, last, master_days)
-            if decided is None:
-                continue
-            event = decided
-        slim = _slim(event, low)
+        decided = _keep_event(event, first, last, master_days) if number in recurring else event
+        if decided is None:
+            continue
+        slim = _slim(decided, low)
         chosen.append(slim if slim.endswith(b"\n") else slim + newline)
     head = header.replace(b"END:VCALENDAR", b"")
     head = head if head.endswith(b"\n") else head + newline
@@ -300,9 +299,22 @@ def _keep_event(
 #: parse (descriptions, attendee lists, alarms, vendor blobs are most of icalendar's time).
 _KEEP = frozenset(
     {
-        b"UID", b"DTSTART", b"DTEND", b"DURATION", b"RRULE", b"RDATE", b"EXDATE", b"EXRULE",
-        b"RECURRENCE-ID", b"SEQUENCE", b"STATUS", b"TRANSP", b"SUMMARY", b"CATEGORIES",
-        b"ORGANIZER", b"ATTENDEE",
+        b"UID",
+        b"DTSTART",
+        b"DTEND",
+        b"DURATION",
+        b"RRULE",
+        b"RDATE",
+        b"EXDATE",
+        b"EXRULE",
+        b"RECURRENCE-ID",
+        b"SEQUENCE",
+        b"STATUS",
+        b"TRANSP",
+        b"SUMMARY",
+        b"CATEGORIES",
+        b"ORGANIZER",
+        b"ATTENDEE",
     }
 )
 _NAME_END = re.compile(rb"[;:]")

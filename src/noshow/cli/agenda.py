@@ -28,7 +28,10 @@ from noshow.rules import Selection
     "Default: the config's [calendars] paths.",
 )
 @click.option(
-    "--days", type=click.IntRange(1, 366), default=14, show_default=True,
+    "--days",
+    type=click.IntRange(1, 366),
+    default=14,
+    show_default=True,
     help="How many days ahead to look.",
 )
 @click.option(
@@ -39,8 +42,12 @@ from noshow.rules import Selection
     "(case-insensitive), instead of noshow's own detection.",
 )
 @click.option(
-    "--format", "output_format", type=click.Choice(["text", "json"]), default="text",
-    show_default=True, help="text for people, json for scripts.",
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text for people, json for scripts.",
 )
 @click.option("--select", multiple=True, metavar="RULE", help="Run only these rules (repeatable).")
 @click.option("--ignore", multiple=True, metavar="RULE", help="Skip these rules (repeatable).")
@@ -80,19 +87,25 @@ def agenda_command(
     specs = calendar_specs or config.calendars
     calendars = open_calendars(specs, common.you.zone)
     if calendars is None:
-        raise ConfigError("no calendar: give --calendar PATH, or set [calendars] paths in the config")
+        raise ConfigError(
+            "no calendar: give --calendar PATH, or set [calendars] paths in the config"
+        )
     pattern = None
     if match is not None:
         try:
             pattern = re.compile(match, re.IGNORECASE)
         except re.error as exc:
-            raise click.BadParameter(f"{match!r} is not a regular expression: {exc}", param_hint="--match") from exc
+            raise click.BadParameter(
+                f"{match!r} is not a regular expression: {exc}", param_hint="--match"
+            ) from exc
     window = Window(common.now, common.now + timedelta(days=days))
     # One read covers the window and the margin the buffer checks look at.
     calendars.prefetch([Window(window.start - timedelta(days=1), window.end + timedelta(days=1))])
     interviews, problems = calendars.interviews(window, pattern)
     selection = Selection(select or config.select, (*config.ignore, *ignore))
-    checked = check_invites(interviews, common.you, common.now, config.settings, selection, calendars.view)
+    checked = check_invites(
+        interviews, common.you, common.now, config.settings, selection, calendars.view
+    )
     report = Report(tuple(checked), tuple(problems) + tuple(calendars.problems))
     if output_format == "json":
         click.echo(report_json(report, key="interviews"))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 import click
@@ -32,7 +31,9 @@ def consoles() -> tuple[Console, Console]:
     from rich.console import Console
 
     # soft_wrap: long lines stay whole so piped output can be grepped line by line.
-    return Console(highlight=False, soft_wrap=True), Console(stderr=True, highlight=False, soft_wrap=True)
+    return Console(highlight=False, soft_wrap=True), Console(
+        stderr=True, highlight=False, soft_wrap=True
+    )
 
 
 @click.command("check")
@@ -102,9 +103,7 @@ def check_command(
     calendars = open_calendars(calendar_specs or config.calendars, common.you.zone)
     lookup = None
     if calendars is not None:
-        calendars.prefetch(
-            Calendars.window_for(i) for d in documents for i in d.invites
-        )
+        calendars.prefetch(Calendars.window_for(i) for d in documents for i in d.invites)
         lookup = calendars.view
     report = check_documents(documents, common.you, common.now, config.settings, selection, lookup)
     if calendars is not None and calendars.problems:

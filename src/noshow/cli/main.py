@@ -33,7 +33,7 @@ class ErrorBoundary(click.Group):
         except KeyboardInterrupt:
             click.echo("noshow: interrupted", err=True)
             sys.exit(130)
-        except Exception as exc:  # noqa: BLE001 (the one place a bug becomes a message)
+        except Exception as exc:
             if os.environ.get("NOSHOW_DEBUG"):
                 raise
             click.echo(

@@ -49,7 +49,9 @@ def parse_travel(text: str) -> Travel:
     """``--travel ZONE:FROM:TO``, e.g. ``America/New_York:2026-12-01:2026-12-05``."""
     try:
         name, start, end = text.rsplit(":", 2)
-        trip = Travel(check_zone(name, "--travel"), date.fromisoformat(start), date.fromisoformat(end))
+        trip = Travel(
+            check_zone(name, "--travel"), date.fromisoformat(start), date.fromisoformat(end)
+        )
     except (ValueError, ConfigError) as exc:
         raise click.BadParameter(
             f"{text!r}: expected ZONE:FROM:TO such as America/New_York:2026-12-01:2026-12-05 ({exc})",
@@ -107,7 +109,9 @@ def resolve_common(
         try:
             home = check_zone(zone_name, "--zone")
         except ConfigError as exc:
-            raise click.BadParameter(str(exc).removeprefix("--zone: "), param_hint="--zone") from exc
+            raise click.BadParameter(
+                str(exc).removeprefix("--zone: "), param_hint="--zone"
+            ) from exc
     else:
         home = config.zone or system_zone()
     trips = config.travel + tuple(parse_travel(t) for t in travel)

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timedelta
-from typing import Any
-
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from noshow.check import CheckedInvite, Report
 from noshow.model import InputProblem, Invite, Party, Severity, ZonedTime
@@ -117,9 +115,13 @@ def timeline(invite: Invite, you_zone: str) -> Table:
         for instant in instants:
             local = in_zone(instant, name)
             label = f"{local:%H:%M}" if local.minute else f"{local:%H}"
-            inside = start - timedelta(minutes=59) < instant < max(end, start + timedelta(minutes=1))
+            inside = (
+                start - timedelta(minutes=59) < instant < max(end, start + timedelta(minutes=1))
+            )
             # Brackets mark the interview's hours even without colour (piped, NO_COLOR).
-            cells.append(Text(f"[{label}]" if inside else f" {label} ", style="bold" if inside else ""))
+            cells.append(
+                Text(f"[{label}]" if inside else f" {label} ", style="bold" if inside else "")
+            )
         label_zone = in_zone(start, name)
         table.add_row(Text(f"{who} {abbreviation(label_zone)}", style="dim"), *cells)
     return table
@@ -176,7 +178,9 @@ def render_checked(console: Console, checked: CheckedInvite) -> None:
     console.print()
 
 
-def render_report(console: Console, error_console: Console, report: Report, noun: str = "invite") -> None:
+def render_report(
+    console: Console, error_console: Console, report: Report, noun: str = "invite"
+) -> None:
     """The human report: every invite, then the input errors (on stderr), then a summary."""
     from rich.text import Text
 

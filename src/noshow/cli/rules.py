@@ -32,7 +32,9 @@ def rules_command(rule: str | None, output_format: str) -> None:
     if rule is not None:
         found = find_rule(rule)
         if found is None:
-            raise click.BadParameter(f"no rule {rule!r}; `noshow rules` lists them", param_hint="RULE")
+            raise click.BadParameter(
+                f"no rule {rule!r}; `noshow rules` lists them", param_hint="RULE"
+            )
         chosen = (found,)
     if output_format == "json":
         click.echo(

@@ -78,9 +78,7 @@ def check_structure(text: str) -> list[int]:
                 raise InviteError(f"END:{name} without a matching BEGIN", number)
             opened, opened_at = stack.pop()
             if opened != name:
-                raise InviteError(
-                    f"END:{name} closes BEGIN:{opened} from line {opened_at}", number
-                )
+                raise InviteError(f"END:{name} closes BEGIN:{opened} from line {opened_at}", number)
             depth -= 1
     if stack:
         name, number = stack[-1]

@@ -17,7 +17,13 @@ MAX_MIME_DEPTH = 12
 MAX_MIME_PARTS = 500
 
 _CALENDAR_TYPES = frozenset(
-    {"text/calendar", "application/ics", "application/x-ics", "text/x-vcalendar", "application/ical"}
+    {
+        "text/calendar",
+        "application/ics",
+        "application/x-ics",
+        "text/x-vcalendar",
+        "application/ical",
+    }
 )
 
 

@@ -66,7 +66,16 @@ RULES: tuple[Rule, ...] = (
     all_day.RULE,
 )
 
-__all__ = ["RULES", "CalendarView", "CheckSettings", "Rule", "RuleContext", "Selection", "find_rule", "run_rules"]
+__all__ = [
+    "RULES",
+    "CalendarView",
+    "CheckSettings",
+    "Rule",
+    "RuleContext",
+    "Selection",
+    "find_rule",
+    "run_rules",
+]
 
 
 def find_rule(name: str) -> Rule | None:
@@ -89,9 +98,7 @@ class Selection:
         self.ignore = tuple(s.strip() for s in ignore if s.strip())
         for entry in (*self.select, *self.ignore):
             if not any(self._matches(rule, entry) for rule in RULES):
-                raise ConfigError(
-                    f"unknown rule {entry!r}: use a slug or code from `noshow rules`"
-                )
+                raise ConfigError(f"unknown rule {entry!r}: use a slug or code from `noshow rules`")
 
     @staticmethod
     def _matches(rule: Rule, entry: str) -> bool:

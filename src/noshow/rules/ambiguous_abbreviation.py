@@ -25,7 +25,7 @@ def _season_problem(result: MentionCheck) -> str | None:
         return None
     season = "daylight saving time" if mention.kind == "standard" else "standard time"
     return (
-        f"\"{mention.text}\" uses {mention.zone_token}, but on that date {mention.family_zone} is "
+        f'"{mention.text}" uses {mention.zone_token}, but on that date {mention.family_zone} is '
         f"on {season} ({offset_text(actual)}), not {offset_text(literal[0])}."
     )
 
@@ -40,7 +40,8 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
             fitting = [
                 r.meaning.label
                 for r in result.readings
-                if not r.loose and r.start in (instant, ctx.invite.end.instant if ctx.invite.end else None)
+                if not r.loose
+                and r.start in (instant, ctx.invite.end.instant if ctx.invite.end else None)
             ]
             fit = (
                 f" The calendar data fits {fitting[0]}."
@@ -48,7 +49,7 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
                 else " None of them fits the calendar data."
             )
             yield RULE.finding(
-                f"\"{mention.text}\" in the {result.field}: {mention.zone_token} can mean {meanings}.{fit}",
+                f'"{mention.text}" in the {result.field}: {mention.zone_token} can mean {meanings}.{fit}',
                 fix=(
                     f"Go by the calendar data ({clock(in_zone(instant, you))} your time) and confirm "
                     f"with the organizer using a full zone name or a UTC offset."

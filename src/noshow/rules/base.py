@@ -81,7 +81,9 @@ class Rule:
     example: str
     check: CheckFunction
 
-    def finding(self, message: str, fix: str | None = None, severity: Severity | None = None) -> Finding:
+    def finding(
+        self, message: str, fix: str | None = None, severity: Severity | None = None
+    ) -> Finding:
         """A finding of this rule, with its default fix and severity unless given."""
         return Finding(
             rule=self.slug,

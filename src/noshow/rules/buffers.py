@@ -41,11 +41,11 @@ def check_before(ctx: RuleContext) -> Iterator[Finding]:
         return
     you = ctx.you_zone
     yield BEFORE.finding(
-        f"\"{previous.summary or '(no title)'}\" ends at {clock(in_zone(previous.end, you))}, "
+        f'"{previous.summary or "(no title)"}" ends at {clock(in_zone(previous.end, you))}, '
         f"{_minutes(gap)} before the {kind.value} interview at {clock(in_zone(start, you))}; you "
         f"need {_minutes(need)} {_NEED[kind]}.",
         fix=(
-            f"End \"{previous.summary or '(no title)'}\" by {clock(in_zone(start - need, you))}, "
+            f'End "{previous.summary or "(no title)"}" by {clock(in_zone(start - need, you))}, '
             f"or block {_minutes(need)} before the interview (`noshow remind` can add it)."
         ),
     )
@@ -67,11 +67,11 @@ def check_after(ctx: RuleContext) -> Iterator[Finding]:
         return
     you = ctx.you_zone
     yield AFTER.finding(
-        f"\"{following.summary or '(no title)'}\" starts at {clock(in_zone(following.start, you))}, "
+        f'"{following.summary or "(no title)"}" starts at {clock(in_zone(following.start, you))}, '
         f"{_minutes(gap)} after the interview ends at {clock(in_zone(end, you))}; interviews "
         f"overrun, and you need {_minutes(need)} after {'an' if kind.value[0] in 'aeiou' else 'a'} "
         f"{kind.value} interview.",
-        fix=f"Start \"{following.summary or '(no title)'}\" at {clock(in_zone(end + need, you))} or later.",
+        fix=f'Start "{following.summary or "(no title)"}" at {clock(in_zone(end + need, you))} or later.',
     )
 
 

@@ -21,10 +21,10 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
     for busy in ctx.calendar.busy:
         if busy.start < end and max(busy.end, busy.start + timedelta(minutes=1)) > start:
             yield RULE.finding(
-                f"\"{busy.summary or '(no title)'}\" in your calendar ({busy.source}) runs "
+                f'"{busy.summary or "(no title)"}" in your calendar ({busy.source}) runs '
                 f"{when(in_zone(busy.start, you))} to {clock(in_zone(busy.end, you))}, overlapping "
                 f"the interview at {when(in_zone(start, you))}.",
-                fix=f"Move or decline \"{busy.summary or '(no title)'}\", or ask to move the interview.",
+                fix=f'Move or decline "{busy.summary or "(no title)"}", or ask to move the interview.',
             )
 
 

@@ -26,7 +26,9 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
     local = in_zone(invite.start.instant, you)
     times = [local]
     if invite.end is not None:
-        times.append(in_zone(invite.end.instant - (invite.end.instant - invite.start.instant) / 2, you))
+        times.append(
+            in_zone(invite.end.instant - (invite.end.instant - invite.start.instant) / 2, you)
+        )
     if not any(at_night(t.time(), settings.night_start, settings.night_end) for t in times):
         return
     yield RULE.finding(

@@ -12,7 +12,9 @@ from noshow.rules.base import Rule, RuleContext
 
 
 def _applies(ctx: RuleContext) -> bool:
-    return ctx.calendar is not None and not ctx.invite.cancelled and ctx.invite.start.instant > ctx.now
+    return (
+        ctx.calendar is not None and not ctx.invite.cancelled and ctx.invite.start.instant > ctx.now
+    )
 
 
 def check_none(ctx: RuleContext) -> Iterator[Finding]:
@@ -31,7 +33,9 @@ def check_single(ctx: RuleContext) -> Iterator[Finding]:
 def check_missing(ctx: RuleContext) -> Iterator[Finding]:
     if _applies(ctx) and ctx.calendar is not None and ctx.calendar.alarms is None:
         sources = ", ".join(ctx.calendar.sources)
-        yield MISSING.finding(f"The interview (UID {ctx.invite.uid}) is not in your calendar ({sources}).")
+        yield MISSING.finding(
+            f"The interview (UID {ctx.invite.uid}) is not in your calendar ({sources})."
+        )
 
 
 NONE = Rule(

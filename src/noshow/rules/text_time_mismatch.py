@@ -20,7 +20,7 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
         data = invite.start.local
         said = f"{reading.start:%H:%M}" + (f"-{reading.end:%H:%M}" if reading.end else "")
         yield RULE.finding(
-            f"The {result.field} says \"{result.mention.text}\" ({said} {reading.meaning.label} "
+            f'The {result.field} says "{result.mention.text}" ({said} {reading.meaning.label} '
             f"= {utc_text(reading.start)}), but the calendar data puts the interview at "
             f"{when(data)} = {utc_text(invite.start.instant)}, which is "
             f"{when(in_zone(invite.start.instant, you))} for you.",

@@ -11,7 +11,9 @@ from noshow.timefmt import in_zone, when
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
     invite = ctx.invite
-    moved = [v for v in invite.previous if v.start.instant != invite.start.instant and not v.cancelled]
+    moved = [
+        v for v in invite.previous if v.start.instant != invite.start.instant and not v.cancelled
+    ]
     if not moved:
         return
     old = moved[-1]
