@@ -1,0 +1,314 @@
+"""Splice new components into iCalendar text without touching a byte of what is there.
+
+The file is never re-serialised: it is split into physical lines (each keeping its own line
+ending), the components are located by their BEGIN/END lines, and new text is inserted before the
+interview's ``END:VEVENT`` (alarms) and before the calendar's ``END:VCALENDAR`` (events, tasks,
+a missing VTIMEZONE). Every original line stays, in order, untouched: unknown X- properties,
+vendor quirks, values nobody can parse, line folding, property order.
+
+What is already there is recognised, so applying the same plan twice adds nothing: an alarm with
+the same trigger (or noshow's own alarm UID) counts as present, and a component whose UID is in
+the file is not added again.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from typing import Any
+
+import icalendar
+from icalendar.prop import vDuration
+
+from noshow.model import Invite, Resolution
+from noshow.reminders import KIND_PROPERTY, Addition, Alarm, Plan
+from noshow.zones import canonical_iana, zone
+
+_PHYSICAL = re.compile(r"[^\r\n]*(?:\r\n|\n|\r)|[^\r\n]+$")
+
+
+def physical_lines(text: str) -> list[str]:
+    """The text's lines, each with its own line ending (the last may have none)."""
+    return _PHYSICAL.findall(text)
+
+
+@dataclass
+class _Component:
+    name: str
+    begin: int  # index of the BEGIN physical line
+    end: int = -1  # index of the END physical line
+    properties: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # name -> (params, value)
+    children: list[_Component] = field(default_factory=list)
+    parent: _Component | None = None
+
+    def first(self, name: str) -> str | None:
+        values = self.properties.get(name)
+        return values[0][1] if values else None
+
+
+def _unfold(lines: list[str], start: int) -> tuple[str, int]:
+    """The logical line starting at physical line ``start``, and the index after it."""
+    parts = [lines[start].rstrip("\r\n")]
+    index = start + 1
+    while index < len(lines) and lines[index][:1] in (" ", "\t"):
+        parts.append(lines[index].rstrip("\r\n")[1:])
+        index += 1
+    return "".join(parts), index
+
+
+def _split_property(line: str) -> tuple[str, str, str]:
+    """(NAME, params, value) of a content line; quoted parameter values may hold colons."""
+    quoted = False
+    name_end = -1
+    for index, char in enumerate(line):
+        if char == '"':
+            quoted = not quoted
+        elif not quoted and char in ";:" and name_end < 0:
+            name_end = index
+        if not quoted and char == ":":
+            return line[: name_end].upper(), line[name_end + 1 : index] if name_end < index else "", line[index + 1 :]
+    return line.upper(), "", ""
+
+
+def parse_components(lines: list[str]) -> list[_Component]:
+    """The top-level components of the text (VCALENDARs), with their nested ones."""
+    roots: list[_Component] = []
+    stack: list[_Component] = []
+    index = 0
+    while index < len(lines):
+        logical, after = _unfold(lines, index)
+        name, params, value = _split_property(logical)
+        if name == "BEGIN":
+            component = _Component(value.strip().upper(), index, parent=stack[-1] if stack else None)
+            if stack:
+                stack[-1].children.append(component)
+            else:
+                roots.append(component)
+            stack.append(component)
+        elif name == "END" and stack:
+            stack.pop().end = index
+        elif stack:
+            stack[-1].properties.setdefault(name, []).append((params, value))
+        index = after
+    return roots
+
+
+def _walk(components: list[_Component]) -> list[_Component]:
+    found = []
+    for component in components:
+        found.append(component)
+        found.extend(_walk(component.children))
+    return found
+
+
+def _trigger(params: str, value: str) -> timedelta | None:
+    """A relative TRIGGER (to the start) as a timedelta, None for absolute or END-relative ones."""
+    if "VALUE=DATE-TIME" in params.upper() or "RELATED=END" in params.upper():
+        return None
+    try:
+        parsed = vDuration.from_ical(value.strip())
+    except (ValueError, TypeError):
+        return None
+    return parsed if isinstance(parsed, timedelta) else None
+
+
+def _channel(action: str) -> str:
+    return "email" if action.strip().upper() == "EMAIL" else "notify"
+
+
+def _same_occurrence(component: _Component, invite: Invite) -> bool:
+    recurrence = component.first("RECURRENCE-ID")
+    if invite.recurrence_id is None:
+        return recurrence is None
+    if recurrence is None:
+        return False
+    digits = re.sub(r"[^0-9T]", "", recurrence)[:15]
+    wanted = invite.recurrence_id
+    if wanted.tzinfo is not None and recurrence.strip().endswith("Z"):
+        wanted = wanted.astimezone(UTC)
+    return digits == wanted.strftime("%Y%m%dT%H%M%S")[: len(digits)]
+
+
+@dataclass(frozen=True)
+class TimeStyle:
+    """How the interview writes its times; added components write theirs the same way."""
+
+    kind: str  # "utc", "tzid" or "floating"
+    tz: tzinfo
+    tzid: str | None = None
+
+    def value(self, instant: datetime) -> tuple[datetime, dict[str, str]]:
+        """The DTSTART/DTEND/DUE value and parameters for an instant."""
+        if self.kind == "utc":
+            return instant.astimezone(UTC), {}
+        wall = instant.astimezone(self.tz).replace(tzinfo=None)
+        if self.kind == "floating":
+            return wall, {}
+        assert self.tzid is not None
+        return wall, {"TZID": self.tzid}
+
+
+def style_for(invite: Invite) -> TimeStyle:
+    """The time style of an interview's start."""
+    start = invite.start
+    if start.how is Resolution.UTC:
+        return TimeStyle("utc", UTC)
+    if start.how is Resolution.FLOATING:
+        return TimeStyle("floating", start.tz)
+    if start.how is Resolution.X_WR_TIMEZONE and start.zone:
+        return TimeStyle("tzid", zone(start.zone), start.zone)
+    if start.tzid and start.zone and start.how is not Resolution.DEFINITION:
+        return TimeStyle("tzid", zone(start.zone), start.tzid)
+    return TimeStyle("tzid", start.tz, start.tzid)
+
+
+# -- rendering new components -----------------------------------------------------------------
+
+
+def _alarm(alarm: Alarm, related_end: bool = False) -> Any:
+    component = icalendar.Alarm()
+    component.add("UID", alarm.uid)
+    component.add("ACTION", alarm.action)
+    params = {"RELATED": "END"} if related_end else {}
+    component.add("TRIGGER", alarm.trigger, parameters=params)
+    component.add("DESCRIPTION", alarm.description)
+    if alarm.action == "EMAIL":
+        component.add("SUMMARY", alarm.summary or alarm.description[:60])
+        if alarm.attendee:
+            component.add("ATTENDEE", f"mailto:{alarm.attendee}")
+    component.add(KIND_PROPERTY, "alarm")
+    return component
+
+
+def _addition(addition: Addition, invite: Invite, style: TimeStyle, stamp: datetime) -> Any:
+    component = icalendar.Event() if addition.name == "VEVENT" else icalendar.Todo()
+    component.add("UID", addition.uid)
+    component.add("DTSTAMP", stamp.astimezone(UTC))
+    value, params = style.value(addition.start)
+    component.add("DTSTART", value, parameters=params)
+    if addition.end is not None:
+        value, params = style.value(addition.end)
+        component.add("DTEND", value, parameters=params)
+    if addition.due is not None:
+        value, params = style.value(addition.due)
+        component.add("DUE", value, parameters=params)
+    component.add("SUMMARY", addition.summary)
+    component.add("DESCRIPTION", addition.description)
+    if addition.name == "VEVENT":
+        component.add("TRANSP", "OPAQUE" if addition.busy else "TRANSPARENT")
+    else:
+        component.add("STATUS", "NEEDS-ACTION")
+    component.add("RELATED-TO", invite.uid)
+    component.add(KIND_PROPERTY, addition.kind)
+    for alarm in addition.alarms:
+        component.add_component(_alarm(alarm))
+    return component
+
+
+def _text(component: Any, newline: str) -> str:
+    rendered: str = component.to_ical().decode("utf-8")
+    return rendered.replace("\r\n", newline)
+
+
+def _vtimezone(tzid: str, year: int, newline: str) -> str | None:
+    """A VTIMEZONE for an IANA zone covering the years around the interview, or None."""
+    name = canonical_iana(tzid)
+    if name is None:
+        return None
+    component = icalendar.Timezone.from_tzid(
+        name, first_date=date(year - 1, 1, 1), last_date=date(year + 2, 1, 1)
+    )
+    component["TZID"] = tzid
+    return _text(component, newline)
+
+
+# -- the splice --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Edit:
+    """The result of applying a plan to a text."""
+
+    text: str
+    alarms: tuple[Alarm, ...]
+    additions: tuple[Addition, ...]
+    found: bool  # whether the interview was found in the text
+
+    @property
+    def changed(self) -> bool:
+        """Whether anything was added."""
+        return bool(self.alarms or self.additions)
+
+
+def newline_of(text: str) -> str:
+    """The file's own line ending."""
+    if "\r\n" in text:
+        return "\r\n"
+    return "\r" if "\r" in text and "\n" not in text else "\n"
+
+
+def apply_plan(text: str, plan: Plan, stamp: datetime) -> Edit:
+    """``text`` with the plan's alarms and components added where they are missing."""
+    lines = physical_lines(text)
+    roots = parse_components(lines)
+    everything = _walk(roots)
+    invite = plan.invite
+    target = next(
+        (
+            c
+            for c in everything
+            if c.name == "VEVENT"
+            and (c.first("UID") or "").strip() == invite.uid
+            and _same_occurrence(c, invite)
+            and c.end >= 0
+        ),
+        None,
+    )
+    if target is None:
+        return Edit(text, (), (), found=False)
+    calendar = target.parent
+    while calendar is not None and calendar.name != "VCALENDAR":
+        calendar = calendar.parent
+    if calendar is None or calendar.end < 0:
+        return Edit(text, (), (), found=False)
+    newline = newline_of(text)
+    uids = {(c.first("UID") or "").strip() for c in everything}
+    # An alarm already there with the same trigger counts as present: one that notifies
+    # (DISPLAY, AUDIO) for a notifying one, an EMAIL for an EMAIL.
+    present = set()
+    for child in target.children:
+        trigger = child.properties.get("TRIGGER") if child.name == "VALARM" else None
+        if trigger:
+            present.add((_trigger(*trigger[0]), _channel(child.first("ACTION") or "")))
+    alarms = tuple(
+        a
+        for a in plan.alarms
+        if a.uid not in uids and (a.trigger, _channel(a.action)) not in present
+    )
+    additions = tuple(a for a in plan.additions if a.uid not in uids)
+    if not alarms and not additions:
+        return Edit(text, (), (), found=True)
+    style = style_for(invite)
+    inserts: dict[int, list[str]] = {}
+    if alarms:
+        inserts.setdefault(target.end, []).extend(_text(_alarm(a), newline) for a in alarms)
+    if additions:
+        block: list[str] = []
+        defined = {
+            (c.first("TZID") or "").strip() for c in calendar.children if c.name == "VTIMEZONE"
+        }
+        if style.kind == "tzid" and style.tzid and style.tzid.strip() not in defined:
+            vtimezone = _vtimezone(style.tzid, invite.start.instant.year, newline)
+            if vtimezone:
+                block.append(vtimezone)
+        block.extend(_text(_addition(a, invite, style, stamp), newline) for a in additions)
+        inserts.setdefault(calendar.end, []).extend(block)
+    out: list[str] = []
+    for index, line in enumerate(lines):
+        if index in inserts:
+            if out and not out[-1].endswith(("\n", "\r")):
+                out[-1] += newline
+            out.extend(inserts[index])
+        out.append(line)
+    return Edit("".join(out), alarms, additions, found=True)
