@@ -13,6 +13,7 @@ import platformdirs
 
 from noshow.errors import ConfigError
 from noshow.model import Travel
+from noshow.reminders import ReminderOptions, Target, parse_policy
 from noshow.rules import CheckSettings
 from noshow.zones import canonical_iana
 
@@ -27,6 +28,9 @@ KNOWN_KEYS: dict[str, frozenset[str]] = {
     ),
     "buffers": frozenset({"video", "phone", "in_person"}),
     "calendars": frozenset({"paths"}),
+    "reminders": frozenset(
+        {"policy", "target", "prep", "travel", "tech_check", "confirm_tasks", "morning"}
+    ),
 }
 
 
@@ -48,6 +52,7 @@ class Config:
     settings: CheckSettings = field(default_factory=CheckSettings)
     max_size_mb: float = 10
     calendars: tuple[str, ...] = ()
+    reminders: ReminderOptions = field(default_factory=ReminderOptions)
     path: Path | None = None
 
 
@@ -131,11 +136,13 @@ def from_toml(data: dict[str, Any], source: Path) -> Config:
     check = data.get("check", {})
     buffers = data.get("buffers", {})
     calendars = data.get("calendars", {})
+    reminders = data.get("reminders", {})
     for name, table in (
         ("you", you),
         ("check", check),
         ("buffers", buffers),
         ("calendars", calendars),
+        ("reminders", reminders),
     ):
         if not isinstance(table, dict):
             raise ConfigError(f"{source}: [{name}] must be a table")
@@ -186,8 +193,44 @@ def from_toml(data: dict[str, Any], source: Path) -> Config:
         settings=settings,
         max_size_mb=float(max_size),
         calendars=tuple(paths),
+        reminders=_reminders(reminders, source),
         path=source,
     )
+
+
+def _reminders(table: dict[str, Any], source: Path) -> ReminderOptions:
+    options = ReminderOptions()
+    if "policy" in table:
+        offsets, emails = parse_policy(str(table["policy"]))
+        options = replace(options, offsets=offsets, email_offsets=emails)
+    if "target" in table:
+        try:
+            options = replace(options, target=Target(str(table["target"]).lower()))
+        except ValueError as exc:
+            known = ", ".join(t.value for t in Target)
+            raise ConfigError(f"{source}: reminders.target must be one of {known}") from exc
+
+    def length(key: str, default: timedelta) -> timedelta:
+        if key not in table:
+            return default
+        return parse_duration(str(table[key]), f"{source}: reminders.{key}")
+
+    options = replace(
+        options,
+        prep=length("prep", options.prep),
+        travel=length("travel", options.travel),
+        tech_check=length("tech_check", options.tech_check),
+    )
+    if "confirm_tasks" in table:
+        if not isinstance(table["confirm_tasks"], bool):
+            raise ConfigError(f"{source}: reminders.confirm_tasks must be true or false")
+        options = replace(options, confirm_tasks=table["confirm_tasks"])
+    if "morning" in table:
+        match = re.match(r"^(\d{1,2}):(\d{2})$", str(table["morning"]))
+        if not match or int(match[1]) > 23 or int(match[2]) > 59:
+            raise ConfigError(f"{source}: reminders.morning must be a time like 08:00")
+        options = replace(options, morning=time(int(match[1]), int(match[2])))
+    return options
 
 
 def load(path: Path | None) -> Config:

@@ -34,13 +34,15 @@ def physical_lines(text: str) -> list[str]:
 
 
 @dataclass
-class _Component:
+class Component:
     name: str
     begin: int  # index of the BEGIN physical line
     end: int = -1  # index of the END physical line
-    properties: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # name -> (params, value)
-    children: list[_Component] = field(default_factory=list)
-    parent: _Component | None = None
+    properties: dict[str, list[tuple[str, str]]] = field(
+        default_factory=dict
+    )  # name -> (params, value)
+    children: list[Component] = field(default_factory=list)
+    parent: Component | None = None
 
     def first(self, name: str) -> str | None:
         values = self.properties.get(name)
@@ -67,20 +69,24 @@ def _split_property(line: str) -> tuple[str, str, str]:
         elif not quoted and char in ";:" and name_end < 0:
             name_end = index
         if not quoted and char == ":":
-            return line[: name_end].upper(), line[name_end + 1 : index] if name_end < index else "", line[index + 1 :]
+            return (
+                line[:name_end].upper(),
+                line[name_end + 1 : index] if name_end < index else "",
+                line[index + 1 :],
+            )
     return line.upper(), "", ""
 
 
-def parse_components(lines: list[str]) -> list[_Component]:
+def parse_components(lines: list[str]) -> list[Component]:
     """The top-level components of the text (VCALENDARs), with their nested ones."""
-    roots: list[_Component] = []
-    stack: list[_Component] = []
+    roots: list[Component] = []
+    stack: list[Component] = []
     index = 0
     while index < len(lines):
         logical, after = _unfold(lines, index)
         name, params, value = _split_property(logical)
         if name == "BEGIN":
-            component = _Component(value.strip().upper(), index, parent=stack[-1] if stack else None)
+            component = Component(value.strip().upper(), index, parent=stack[-1] if stack else None)
             if stack:
                 stack[-1].children.append(component)
             else:
@@ -94,11 +100,11 @@ def parse_components(lines: list[str]) -> list[_Component]:
     return roots
 
 
-def _walk(components: list[_Component]) -> list[_Component]:
+def walk(components: list[Component]) -> list[Component]:
     found = []
     for component in components:
         found.append(component)
-        found.extend(_walk(component.children))
+        found.extend(walk(component.children))
     return found
 
 
@@ -107,7 +113,7 @@ def _trigger(params: str, value: str) -> timedelta | None:
     if "VALUE=DATE-TIME" in params.upper() or "RELATED=END" in params.upper():
         return None
     try:
-        parsed = vDuration.from_ical(value.strip())
+        parsed = vDuration.from_ical(value.strip())  # type: ignore[no-untyped-call]
     except (ValueError, TypeError):
         return None
     return parsed if isinstance(parsed, timedelta) else None
@@ -117,7 +123,7 @@ def _channel(action: str) -> str:
     return "email" if action.strip().upper() == "EMAIL" else "notify"
 
 
-def _same_occurrence(component: _Component, invite: Invite) -> bool:
+def _same_occurrence(component: Component, invite: Invite) -> bool:
     recurrence = component.first("RECURRENCE-ID")
     if invite.recurrence_id is None:
         return recurrence is None
@@ -252,7 +258,7 @@ def apply_plan(text: str, plan: Plan, stamp: datetime) -> Edit:
     """``text`` with the plan's alarms and components added where they are missing."""
     lines = physical_lines(text)
     roots = parse_components(lines)
-    everything = _walk(roots)
+    everything = walk(roots)
     invite = plan.invite
     target = next(
         (
@@ -312,3 +318,35 @@ def apply_plan(text: str, plan: Plan, stamp: datetime) -> Edit:
             out.extend(inserts[index])
         out.append(line)
     return Edit("".join(out), alarms, additions, found=True)
+
+
+def vtimezone_block(text: str, tzid: str) -> str | None:
+    """The VTIMEZONE text defining ``tzid`` in ``text`` (as written), or None."""
+    lines = physical_lines(text)
+    for component in walk(parse_components(lines)):
+        if (
+            component.name == "VTIMEZONE"
+            and (component.first("TZID") or "").strip() == tzid.strip()
+        ):
+            block = "".join(lines[component.begin : component.end + 1])
+            return block if block.endswith(("\n", "\r")) else block + "\r\n"
+    return None
+
+
+def render_standalone(
+    addition: Addition, invite: Invite, stamp: datetime, vtimezone: str | None = None
+) -> str:
+    """A whole calendar holding one added component (a vdir item), with its VTIMEZONE.
+
+    ``vtimezone`` is the interview file's own definition of its TZID, copied as written; without
+    it one is generated for IANA names.
+    """
+    style = style_for(invite)
+    parts = ["BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//noshow//noshow//EN\r\n"]
+    if style.kind == "tzid" and style.tzid:
+        definition = vtimezone or _vtimezone(style.tzid, invite.start.instant.year, "\r\n")
+        if definition:
+            parts.append(definition)
+    parts.append(_text(_addition(addition, invite, style, stamp), "\r\n"))
+    parts.append("END:VCALENDAR\r\n")
+    return "".join(parts)

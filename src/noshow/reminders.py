@@ -49,7 +49,12 @@ class Target(enum.StrEnum):
 
 
 _OFFSET = re.compile(r"^\s*(\d+)\s*([wdhm])\s*(?::\s*(email))?\s*$", re.IGNORECASE)
-_UNITS = {"w": timedelta(weeks=1), "d": timedelta(days=1), "h": timedelta(hours=1), "m": timedelta(minutes=1)}
+_UNITS = {
+    "w": timedelta(weeks=1),
+    "d": timedelta(days=1),
+    "h": timedelta(hours=1),
+    "m": timedelta(minutes=1),
+}
 
 
 def parse_policy(text: str) -> tuple[tuple[timedelta, ...], frozenset[timedelta]]:
@@ -242,7 +247,12 @@ def plan_reminders(invite: Invite, options: ReminderOptions, you: You, now: date
         if target is Target.GOOGLE and you.email:
             alarms.append(alarm(offset, "EMAIL", "reminder-email"))
             alarms[-1] = Alarm(
-                alarms[-1].uid, timedelta(0), "EMAIL", alarms[-1].description, alarms[-1].summary, you.email
+                alarms[-1].uid,
+                timedelta(0),
+                "EMAIL",
+                alarms[-1].description,
+                alarms[-1].summary,
+                you.email,
             )
         additions.append(
             Addition(

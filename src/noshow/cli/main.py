@@ -11,6 +11,8 @@ import click
 from noshow import __version__
 from noshow.cli.agenda import agenda_command
 from noshow.cli.check import check_command
+from noshow.cli.import_cmd import import_command
+from noshow.cli.remind import remind_command
 from noshow.cli.rules import rules_command
 from noshow.errors import NoshowError
 
@@ -69,6 +71,8 @@ def cli() -> None:
 
 cli.add_command(check_command)
 cli.add_command(agenda_command)
+cli.add_command(remind_command)
+cli.add_command(import_command)
 cli.add_command(rules_command)
 
 

@@ -72,7 +72,7 @@ class Common:
 
 
 def common_options(func: F) -> F:
-    """Add --config, --zone, --now and --travel to a command."""
+    """Add --config, --zone, --now and --travel (your travel plans) to a command."""
     func = click.option(
         "--travel",
         "travel",
@@ -80,6 +80,11 @@ def common_options(func: F) -> F:
         metavar="ZONE:FROM:TO",
         help="You will be in ZONE between the dates FROM and TO (repeatable; adds to the config's [[travel]]).",
     )(func)
+    return clock_options(func)
+
+
+def clock_options(func: F) -> F:
+    """Add --config, --zone and --now (for commands where --travel means something else)."""
     func = click.option(
         "--now",
         "now",
