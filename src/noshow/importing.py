@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from noshow.icsedit import Component, walk, newline_of, parse_components, physical_lines
+from noshow.icsedit import Component, newline_of, parse_components, physical_lines, walk
 from noshow.model import Invite
 from noshow.reminders import KIND_PROPERTY
 
