@@ -62,6 +62,8 @@ def cli() -> None:
       noshow check invite.ics           check one invite
       noshow check ~/Downloads/invites  check every .ics/.eml in a folder
       noshow agenda --calendar cal.ics  your interviews in the next 14 days, checked
+      noshow remind invite.ics -o out.ics   add redundant reminders, prep blocks, tasks
+      noshow import invite.eml --into cal.ics   check it, add it to your calendar, remind
       noshow rules                      list every check noshow makes
 
     Exit status: 0 all clear, 1 some invite has an error-level finding, 2 an input could not
