@@ -163,16 +163,13 @@ def from_toml(data: dict[str, Any], source: Path) -> Config:
             ),
         )
 
-    def buffer(key: str, default: timedelta) -> timedelta:
-        if key not in buffers:
-            return default
-        return parse_duration(str(buffers[key]), f"{source}: buffers.{key}")
-
     settings = replace(
         settings,
-        buffer_video=buffer("video", settings.buffer_video),
-        buffer_phone=buffer("phone", settings.buffer_phone),
-        buffer_in_person=buffer("in_person", settings.buffer_in_person),
+        buffer_video=_duration_or(buffers, "video", settings.buffer_video, f"{source}: buffers"),
+        buffer_phone=_duration_or(buffers, "phone", settings.buffer_phone, f"{source}: buffers"),
+        buffer_in_person=_duration_or(
+            buffers, "in_person", settings.buffer_in_person, f"{source}: buffers"
+        ),
     )
     paths = calendars.get("paths", [])
     if not isinstance(paths, list) or not all(isinstance(p, str) for p in paths):
@@ -198,6 +195,13 @@ def from_toml(data: dict[str, Any], source: Path) -> Config:
     )
 
 
+def _duration_or(table: dict[str, Any], key: str, default: timedelta, where: str) -> timedelta:
+    """``table[key]`` as a duration, or ``default`` when the key is absent."""
+    if key not in table:
+        return default
+    return parse_duration(str(table[key]), f"{where}.{key}")
+
+
 def _reminders(table: dict[str, Any], source: Path) -> ReminderOptions:
     options = ReminderOptions()
     if "policy" in table:
@@ -210,16 +214,12 @@ def _reminders(table: dict[str, Any], source: Path) -> ReminderOptions:
             known = ", ".join(t.value for t in Target)
             raise ConfigError(f"{source}: reminders.target must be one of {known}") from exc
 
-    def length(key: str, default: timedelta) -> timedelta:
-        if key not in table:
-            return default
-        return parse_duration(str(table[key]), f"{source}: reminders.{key}")
-
+    where = f"{source}: reminders"
     options = replace(
         options,
-        prep=length("prep", options.prep),
-        travel=length("travel", options.travel),
-        tech_check=length("tech_check", options.tech_check),
+        prep=_duration_or(table, "prep", options.prep, where),
+        travel=_duration_or(table, "travel", options.travel, where),
+        tech_check=_duration_or(table, "tech_check", options.tech_check, where),
     )
     if "confirm_tasks" in table:
         if not isinstance(table["confirm_tasks"], bool):

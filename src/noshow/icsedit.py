@@ -123,6 +123,13 @@ def _channel(action: str) -> str:
     return "email" if action.strip().upper() == "EMAIL" else "notify"
 
 
+def is_stored_copy(component: Component, invite: Invite) -> bool:
+    """Whether a component is this invite's VEVENT: same UID and the same occurrence."""
+    if component.name != "VEVENT" or (component.first("UID") or "").strip() != invite.uid:
+        return False
+    return _same_occurrence(component, invite)
+
+
 def _same_occurrence(component: Component, invite: Invite) -> bool:
     recurrence = component.first("RECURRENCE-ID")
     if invite.recurrence_id is None:
@@ -261,14 +268,7 @@ def apply_plan(text: str, plan: Plan, stamp: datetime) -> Edit:
     everything = walk(roots)
     invite = plan.invite
     target = next(
-        (
-            c
-            for c in everything
-            if c.name == "VEVENT"
-            and (c.first("UID") or "").strip() == invite.uid
-            and _same_occurrence(c, invite)
-            and c.end >= 0
-        ),
+        (c for c in everything if is_stored_copy(c, invite) and c.end >= 0),
         None,
     )
     if target is None:

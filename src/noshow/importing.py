@@ -18,7 +18,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from noshow.icsedit import Component, newline_of, parse_components, physical_lines, walk
+from noshow.icsedit import (
+    Component,
+    is_stored_copy,
+    newline_of,
+    parse_components,
+    physical_lines,
+    walk,
+)
 from noshow.model import Invite
 from noshow.reminders import KIND_PROPERTY
 
@@ -31,18 +38,6 @@ class Upsert:
     action: str  # added, updated, cancelled, unchanged, not-found (a CANCEL for nothing)
 
 
-def _matches(component: Component, invite: Invite) -> bool:
-    if component.name != "VEVENT" or (component.first("UID") or "").strip() != invite.uid:
-        return False
-    recurrence = component.first("RECURRENCE-ID")
-    if invite.recurrence_id is None:
-        return recurrence is None
-    if recurrence is None:
-        return False
-    digits = re.sub(r"[^0-9T]", "", recurrence)[:15]
-    return digits == invite.recurrence_id.strftime("%Y%m%dT%H%M%S")[: len(digits)]
-
-
 def _block(lines: list[str], component: Component) -> str:
     return "".join(lines[component.begin : component.end + 1])
 
@@ -51,7 +46,7 @@ def event_blocks(text: str, invite: Invite) -> tuple[str, list[str]] | None:
     """The invite's VEVENT as written in its own calendar text, and the VTIMEZONEs it uses."""
     lines = physical_lines(text)
     everything = walk(parse_components(lines))
-    event = next((c for c in everything if _matches(c, invite) and c.end >= 0), None)
+    event = next((c for c in everything if is_stored_copy(c, invite) and c.end >= 0), None)
     if event is None:
         return None
     block = _block(lines, event)
@@ -87,7 +82,7 @@ def upsert(text: str, invite: Invite, block: str, zones: list[str]) -> Upsert:
     if calendar is None:
         raise ValueError("the calendar has no complete VCALENDAR")
     newline = newline_of(text) if text else "\r\n"
-    stored = next((c for c in everything if _matches(c, invite) and c.end >= 0), None)
+    stored = next((c for c in everything if is_stored_copy(c, invite) and c.end >= 0), None)
     if stored is None:
         if invite.cancelled:
             return Upsert(text, "not-found")

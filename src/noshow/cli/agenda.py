@@ -12,7 +12,7 @@ import click
 from noshow.calendars.busy import Window
 from noshow.check import Report, check_invites
 from noshow.cli.check import consoles, open_calendars
-from noshow.cli.options import common_options, resolve_common
+from noshow.cli.options import common_options, format_option, resolve_common
 from noshow.cli.output import render_report, report_json
 from noshow.errors import ConfigError
 from noshow.rules import Selection
@@ -41,14 +41,7 @@ from noshow.rules import Selection
     help="Treat as interviews only the events whose summary or categories match REGEX "
     "(case-insensitive), instead of noshow's own detection.",
 )
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="text for people, json for scripts.",
-)
+@format_option
 @click.option("--select", multiple=True, metavar="RULE", help="Run only these rules (repeatable).")
 @click.option("--ignore", multiple=True, metavar="RULE", help="Skip these rules (repeatable).")
 @common_options

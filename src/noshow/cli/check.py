@@ -11,7 +11,7 @@ import click
 from noshow.adapters.calendar_files import Calendars, open_calendar
 from noshow.adapters.files import read_documents
 from noshow.check import Report, check_documents
-from noshow.cli.options import common_options, resolve_common
+from noshow.cli.options import common_options, format_option, resolve_common
 from noshow.cli.output import render_report, report_json
 from noshow.rules import Selection
 
@@ -38,14 +38,7 @@ def consoles() -> tuple[Console, Console]:
 
 @click.command("check")
 @click.argument("inputs", nargs=-1, required=True, metavar="INVITE...")
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="text for people, json for scripts (keys documented in the README).",
-)
+@format_option
 @click.option(
     "--select",
     multiple=True,

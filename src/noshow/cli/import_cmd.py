@@ -21,7 +21,7 @@ from noshow.adapters.ics_store import (
 from noshow.adapters.safe_write import Snapshot
 from noshow.check import check_documents
 from noshow.cli.check import consoles
-from noshow.cli.options import Common, clock_options, resolve_common
+from noshow.cli.options import Common, clock_options, format_option, resolve_common
 from noshow.cli.output import render_report, report_json
 from noshow.cli.remind import build_options, describe, reminder_options
 from noshow.errors import InviteError
@@ -54,14 +54,7 @@ def _source_text(invite: Invite, cache: dict[str, Source]) -> str:
 )
 @reminder_options
 @click.option("--dry-run", is_flag=True, help="Change nothing; print the findings and the diff.")
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="How to print the check's findings.",
-)
+@format_option
 @clock_options
 def import_command(
     inputs: tuple[str, ...],

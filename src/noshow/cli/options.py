@@ -122,3 +122,15 @@ def resolve_common(
     trips = config.travel + tuple(parse_travel(t) for t in travel)
     you = You(zone=home, travel=trips, name=config.name, email=config.email)
     return Common(config=config, you=you, now=parse_now(now, home))
+
+
+def format_option(func: F) -> F:
+    """``--format text|json``: text for people, json for scripts (a contract)."""
+    return click.option(
+        "--format",
+        "output_format",
+        type=click.Choice(["text", "json"]),
+        default="text",
+        show_default=True,
+        help="text for people, json for scripts (keys documented in the README).",
+    )(func)

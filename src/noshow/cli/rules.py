@@ -6,19 +6,13 @@ import json
 
 import click
 
+from noshow.cli.options import format_option
 from noshow.rules import RULES, find_rule
 
 
 @click.command("rules")
 @click.argument("rule", required=False, metavar="[SLUG|CODE]")
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="text for people, json for scripts.",
-)
+@format_option
 def rules_command(rule: str | None, output_format: str) -> None:
     """List every rule, or explain one (what it catches, why it matters, how to fix it).
 
