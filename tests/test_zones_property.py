@@ -328,6 +328,25 @@ def test_custom_vtimezone_matches_the_oracle(case: tuple[str, datetime]) -> None
     assert start.fold == (count == 2)
 
 
+@pytest.mark.parametrize(
+    "case",
+    [
+        # A change on New Year's night: the repeated hour sits at the very end of 1987, and the
+        # definition must be matched with the change in view (found by the property test above).
+        ("Asia/Pontianak", datetime(1987, 12, 31, 23, 59)),
+        ("Asia/Pontianak", datetime(1987, 12, 31, 23, 0)),
+    ],
+)
+def test_custom_vtimezone_change_at_the_year_boundary(case: tuple[str, datetime]) -> None:
+    name, wall = case
+    vtimezone = custom_vtimezone(name, wall.year)
+    expected, count = oracle(name, wall)
+    data = event_calendar("Customized Time Zone", [wall], vtimezone.to_ical().decode())
+    (invite,) = read_document("custom.ics", data, "UTC").invites
+    assert invite.start.instant == expected
+    assert invite.start.fold == (count == 2)
+
+
 # -- every zone, every 2026 change -------------------------------------------------------------
 
 

@@ -258,10 +258,11 @@ def suggested_zones(tzid: str) -> list[str]:
 
 
 def _probe_instants(year: int) -> list[datetime]:
-    """Noon UTC on every day of the year."""
-    start = datetime(year, 1, 1, 12, tzinfo=UTC)
-    days = 366 if date(year, 12, 31).timetuple().tm_yday == 366 else 365
-    return [start + timedelta(days=d) for d in range(days)]
+    """Noon UTC on every day of the year, and a week either side of it: an interview on the
+    last evening of December can sit on a change that happens on New Year's night."""
+    start = datetime(year - 1, 12, 25, 12, tzinfo=UTC)
+    end = datetime(year + 1, 1, 8, 12, tzinfo=UTC)
+    return [start + timedelta(days=d) for d in range((end - start).days + 1)]
 
 
 @functools.cache
@@ -288,9 +289,9 @@ def _agreement(definition: DefinedZone, name: str, probes: list[datetime]) -> in
 
 
 def _transition_probes(definition: DefinedZone, year: int) -> list[datetime]:
-    """A minute either side of each of the definition's transitions within the year."""
+    """A minute either side of each of the definition's transitions around the year."""
     probes: list[datetime] = []
-    previous = definition.offset_at(datetime(year, 1, 1, tzinfo=UTC))
+    previous = definition.offset_at(_probe_instants(year)[0] - timedelta(days=1))
     for day in _probe_instants(year):
         current = definition.offset_at(day)
         if current != previous:
@@ -316,7 +317,10 @@ class DefinitionMatch:
 
 def _match(definition: DefinedZone, year: int, hints: tuple[str, ...]) -> DefinitionMatch | None:
     probes = _probe_instants(year)
-    first = (definition.offset_at(probes[14]), definition.offset_at(probes[196]))
+    first = (
+        definition.offset_at(datetime(year, 1, 15, 12, tzinfo=UTC)),
+        definition.offset_at(datetime(year, 7, 15, 12, tzinfo=UTC)),
+    )
     coarse = _coarse_offsets(year)
     candidates = [name for name, pair in coarse.items() if pair == first]
     exact_probes = probes + _transition_probes(definition, year)
