@@ -177,6 +177,17 @@ class Calendars:
         busy.sort(key=lambda b: (b.start, b.end))
         return CalendarView(tuple(busy), alarms, tuple(s.name for s in self.stores))
 
+    def view_window(self, window: Window) -> list[BusyEvent]:
+        """Every busy interval of every store that touches the window, in time order."""
+        busy = [
+            b
+            for store_read in self._covering(window)
+            for read, _ in store_read.reads
+            for b in read.busy
+            if b.end > window.start and b.start < window.end
+        ]
+        return sorted(busy, key=lambda b: (b.start, b.end))
+
     def interviews(
         self, window: Window, pattern: re.Pattern[str] | None = None
     ) -> tuple[list[Invite], list[InputProblem]]:

@@ -241,6 +241,47 @@ def busy_events(
     return busy
 
 
+def freebusy_events(calendar: Any, window: Window, source: str) -> list[BusyEvent]:
+    """Busy periods of a published free/busy calendar (VFREEBUSY; FBTYPE FREE is not busy)."""
+    found = []
+    for component in calendar.walk("VFREEBUSY"):
+        values = component.get("FREEBUSY")
+        if values is None:
+            continue
+        for value in values if isinstance(values, list) else [values]:
+            kind = str(getattr(value, "params", {}).get("FBTYPE", "BUSY")).upper()
+            if kind == "FREE":
+                continue
+            periods = getattr(value, "dt", None)
+            periods = periods if isinstance(periods, list) else [periods]
+            for period in periods:
+                start, end = _period(period)
+                if (
+                    start is not None
+                    and end is not None
+                    and end > window.start
+                    and start < window.end
+                ):
+                    found.append(BusyEvent(start, end, "busy (free/busy)", "", source))
+    return found
+
+
+def _period(value: Any) -> tuple[datetime | None, datetime | None]:
+    """A FREEBUSY period (start, end or start, duration) as UTC instants."""
+    period = getattr(value, "dt", value)
+    if not isinstance(period, tuple) or len(period) != 2:
+        return None, None
+    start, second = period
+    if not isinstance(start, datetime):
+        return None, None
+    start = start.replace(tzinfo=UTC) if start.tzinfo is None else start.astimezone(UTC)
+    end = start + second if isinstance(second, timedelta) else second
+    if not isinstance(end, datetime):
+        return None, None
+    end = end.replace(tzinfo=UTC) if end.tzinfo is None else end.astimezone(UTC)
+    return start, end
+
+
 def _parse(data: bytes) -> Any:
     text = decode_text(data)
     check_structure(text)
@@ -294,6 +335,8 @@ def read_window(
     except Exception as exc:
         raise InviteError(f"cannot expand recurring events: {type(exc).__name__}: {exc}") from exc
     busy = busy_events(occurrences, you_zone, source, exclude_uids)
+    busy += freebusy_events(calendar, window, source)
+    busy.sort(key=lambda b: (b.start, b.end, b.uid))
     method = calendar.get("METHOD")
     return CalendarRead(
         source,

@@ -153,7 +153,7 @@ def select_events(data: bytes, first: date, last: date) -> Selection:
     # Components written between or after events (a late VTIMEZONE) are rare: look only if any.
     scattered = data.find(b"\nBEGIN:V", len(pieces[0]) + len(separator)) >= 0 and any(
         data.find(b"\nBEGIN:" + name, len(pieces[0])) >= 0
-        for name in (b"VTIMEZONE", b"VTODO", b"VJOURNAL")
+        for name in (b"VTIMEZONE", b"VTODO", b"VJOURNAL", b"VFREEBUSY")
     )
     low = b"%08d" % _number(first - _SLACK)
     high = b"%08d" % _number(last + _SLACK)

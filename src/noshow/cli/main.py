@@ -14,6 +14,7 @@ from noshow.cli.check import check_command
 from noshow.cli.import_cmd import import_command
 from noshow.cli.remind import remind_command
 from noshow.cli.rules import rules_command
+from noshow.cli.slots import slots_command
 from noshow.errors import NoshowError
 
 #: Exit status for a bug in noshow itself (as opposed to bad input, which is 2).
@@ -64,6 +65,7 @@ def cli() -> None:
       noshow agenda --calendar cal.ics  your interviews in the next 14 days, checked
       noshow remind invite.ics -o out.ics   add redundant reminders, prep blocks, tasks
       noshow import invite.eml --into cal.ics   check it, add it to your calendar, remind
+      noshow slots --from missed.ics    propose new times that work for both of you
       noshow rules                      list every check noshow makes
 
     Exit status: 0 all clear, 1 some invite has an error-level finding, 2 an input could not
@@ -75,6 +77,7 @@ cli.add_command(check_command)
 cli.add_command(agenda_command)
 cli.add_command(remind_command)
 cli.add_command(import_command)
+cli.add_command(slots_command)
 cli.add_command(rules_command)
 
 

@@ -1,0 +1,419 @@
+"""`noshow slots`: reschedule options that work for both people, in the interviewer's zone."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+import click
+import holidays as holidays_package
+import icalendar
+
+from noshow.adapters.calendar_files import Calendars, open_calendar
+from noshow.adapters.files import DEFAULT_MAX_BYTES, read_documents
+from noshow.calendars.busy import Window
+from noshow.cli.options import common_options, resolve_common
+from noshow.config import check_zone, parse_duration, parse_hours
+from noshow.errors import ConfigError, InviteError
+from noshow.model import Invite
+from noshow.slots import Availability, Slot, SlotRequest, SlotResult, find_slots
+from noshow.timefmt import abbreviation, utc_text
+from noshow.versions import current_versions
+from noshow.zones import offset_text, zone
+
+_DAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
+
+
+def parse_weekend(text: str, what: str) -> frozenset[int]:
+    """``"sat,sun"`` -> {5, 6}; ``"none"`` -> no weekend."""
+    if text.strip().lower() in ("", "none"):
+        return frozenset()
+    days = set()
+    for item in text.split(","):
+        key = item.strip().lower()[:3]
+        if key not in _DAYS:
+            raise click.BadParameter(
+                f"{item.strip()!r} is not a weekday (mon, tue, ... sun)", param_hint=what
+            )
+        days.add(_DAYS[key])
+    return frozenset(days)
+
+
+def public_holidays(spec: str | None, first: date, last: date, what: str) -> frozenset[date]:
+    """The public holidays of ``CC`` or ``CC-SUBDIV`` between two dates (holidays package)."""
+    if not spec:
+        return frozenset()
+    country, _, subdivision = spec.partition("-")
+    try:
+        table = holidays_package.country_holidays(
+            country.upper(),
+            subdiv=subdivision.upper() or None,
+            years=range(first.year, last.year + 1),
+        )
+    except NotImplementedError as exc:
+        raise click.BadParameter(f"{spec!r}: {exc}", param_hint=what) from exc
+    return frozenset(d for d in table if first <= d <= last)
+
+
+def _hours(text: str, what: str) -> tuple[time, time]:
+    try:
+        return parse_hours(text, what)
+    except ConfigError as exc:
+        raise click.BadParameter(str(exc).removeprefix(f"{what}: "), param_hint=what) from exc
+
+
+def _duration(text: str, what: str) -> timedelta:
+    try:
+        return parse_duration(text, what)
+    except ConfigError as exc:
+        raise click.BadParameter(str(exc).removeprefix(f"{what}: "), param_hint=what) from exc
+
+
+def _busy(
+    specs: tuple[str, ...], window: Window, you_zone: str
+) -> tuple[tuple[datetime, datetime], ...]:
+    if not specs:
+        return ()
+    calendars = Calendars([open_calendar(spec) for spec in specs], you_zone)
+    calendars.prefetch([window])
+    if calendars.problems:
+        problem = calendars.problems[0]
+        raise InviteError(problem.one_line())
+    view = calendars.view_window(window)
+    return tuple((b.start, b.end) for b in view)
+
+
+def _invite(path: str, you_zone: str) -> tuple[Invite, str]:
+    documents = list(read_documents([path], you_zone, sys.stdin.buffer, DEFAULT_MAX_BYTES))
+    problems = [p for d in documents for p in d.problems]
+    invites = current_versions([i for d in documents for i in d.invites])
+    if not invites:
+        raise InviteError(problems[0].one_line() if problems else f"{path}: no interview in it")
+    return invites[0], path
+
+
+def local_line(start: datetime, end: datetime) -> str:
+    """``Tuesday 8 December, 10:00-10:45 EST (UTC-05:00)``."""
+    return (
+        f"{start:%A} {start.day} {start:%B}, {start:%H:%M}-{end:%H:%M} "
+        f"{abbreviation(start)} ({offset_text(start.utcoffset())})"
+    )
+
+
+def slots_json(result: SlotResult, interviewer: str, you: str) -> dict[str, Any]:
+    """The JSON contract of `noshow slots --format json`."""
+
+    def moment(instant: datetime) -> dict[str, str]:
+        return {
+            "utc": utc_text(instant),
+            "interviewer": instant.astimezone(zone(interviewer)).isoformat(),
+            "you": instant.astimezone(zone(you)).isoformat(),
+        }
+
+    return {
+        "slots": [{"start": moment(s.start), "end": moment(s.end)} for s in result.slots],
+        "interviewer_zone": interviewer,
+        "you_zone": you,
+        "notes": list(result.notes),
+    }
+
+
+def slots_ics(result: SlotResult, interviewer: str, invite: Invite | None, stamp: datetime) -> str:
+    """The slots as TENTATIVE, TRANSPARENT hold events in the interviewer's zone."""
+    calendar = icalendar.Calendar()
+    calendar.add("PRODID", "-//noshow//noshow slots//EN")
+    calendar.add("VERSION", "2.0")
+    first = result.slots[0].start.date()
+    calendar.add_component(
+        icalendar.Timezone.from_tzid(
+            interviewer, first_date=first - timedelta(days=7), last_date=first + timedelta(days=60)
+        )
+    )
+    tz = zone(interviewer)
+    title = invite.summary if invite and invite.summary else "Interview"
+    for index, slot in enumerate(result.slots, start=1):
+        event = icalendar.Event()
+        event.add("UID", f"{utc_text(slot.start)}-{index}@noshow-slots")
+        event.add("DTSTAMP", stamp)
+        event.add("DTSTART", slot.start.astimezone(tz))
+        event.add("DTEND", slot.end.astimezone(tz))
+        event.add("SUMMARY", f"Hold: {title} (option {index})")
+        event.add("STATUS", "TENTATIVE")
+        event.add("TRANSP", "TRANSPARENT")
+        event.add(
+            "DESCRIPTION",
+            f"Proposed time: {local_line(slot.start.astimezone(tz), slot.end.astimezone(tz))}",
+        )
+        calendar.add_component(event)
+    return str(calendar.to_ical().decode("utf-8"))
+
+
+def counter_ics(
+    slot: Slot, invite: Invite, you_email: str | None, stamp: datetime, zone_name: str
+) -> str:
+    """An iTIP COUNTER (RFC 5546 3.2.7): the attendee proposes ``slot`` for the same UID and
+    SEQUENCE."""
+    calendar = icalendar.Calendar()
+    calendar.add("PRODID", "-//noshow//noshow slots//EN")
+    calendar.add("VERSION", "2.0")
+    calendar.add("METHOD", "COUNTER")
+    tz = zone(zone_name)
+    calendar.add_component(
+        icalendar.Timezone.from_tzid(
+            zone_name,
+            first_date=slot.start.date() - timedelta(days=7),
+            last_date=slot.start.date() + timedelta(days=60),
+        )
+    )
+    event = icalendar.Event()
+    event.add("UID", invite.uid)
+    event.add("SEQUENCE", invite.sequence)
+    event.add("DTSTAMP", stamp)
+    event.add("DTSTART", slot.start.astimezone(tz))
+    event.add("DTEND", slot.end.astimezone(tz))
+    event.add("SUMMARY", invite.summary or "Interview")
+    if invite.organizer and invite.organizer.email:
+        params = {"CN": invite.organizer.name} if invite.organizer.name else {}
+        event.add("ORGANIZER", f"mailto:{invite.organizer.email}", parameters=params)
+    attendee = you_email or next((a.email for a in invite.attendees if a.email), None)
+    if attendee:
+        event.add("ATTENDEE", f"mailto:{attendee}", parameters={"PARTSTAT": "NEEDS-ACTION"})
+    event.add("COMMENT", "Proposing a new time for the interview.")
+    calendar.add_component(event)
+    return str(calendar.to_ical().decode("utf-8"))
+
+
+@click.command("slots")
+@click.option(
+    "--from",
+    "from_invite",
+    metavar="INVITE",
+    help="The missed invite: gives the interviewer's zone, the length and the organizer.",
+)
+@click.option(
+    "--interviewer-zone", metavar="ZONE", help="The interviewer's IANA zone (default: from --from)."
+)
+@click.option(
+    "--duration",
+    metavar="DURATION",
+    help="Length of the interview (default: from --from, else 45m).",
+)
+@click.option(
+    "--count",
+    type=click.IntRange(1, 20),
+    default=3,
+    show_default=True,
+    help="How many times to propose.",
+)
+@click.option(
+    "--days",
+    type=click.IntRange(1, 60),
+    default=5,
+    show_default=True,
+    help="Look through the interviewer's next N business days.",
+)
+@click.option(
+    "--hours", default="09:00-17:00", show_default=True, help="Your working hours, in your zone."
+)
+@click.option(
+    "--interviewer-hours",
+    default="09:00-17:00",
+    show_default=True,
+    help="The interviewer's working hours, in their zone.",
+)
+@click.option(
+    "--country", metavar="CC[-SUBDIV]", help="Your public holidays (e.g. DE-BY, US-CA, IN)."
+)
+@click.option(
+    "--interviewer-country", metavar="CC[-SUBDIV]", help="The interviewer's public holidays."
+)
+@click.option(
+    "--weekend", default="sat,sun", show_default=True, help="Your weekend days (e.g. fri,sat)."
+)
+@click.option(
+    "--interviewer-weekend",
+    default="sat,sun",
+    show_default=True,
+    help="The interviewer's weekend days.",
+)
+@click.option(
+    "--calendar",
+    "calendars",
+    multiple=True,
+    metavar="PATH",
+    help="Your busy time (.ics file or vdir; repeatable).",
+)
+@click.option(
+    "--interviewer-calendar",
+    "interviewer_calendars",
+    multiple=True,
+    metavar="PATH",
+    help="The interviewer's busy time, e.g. a published free/busy .ics (repeatable).",
+)
+@click.option("--buffer", default="15m", show_default=True, help="Keep this far from busy time.")
+@click.option(
+    "--min-notice", default="24h", show_default=True, help="Never propose sooner than this."
+)
+@click.option(
+    "--step",
+    default="30m",
+    show_default=True,
+    help="Grid of start times in the interviewer's zone (:00 and :30).",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "ics"]),
+    default="text",
+    show_default=True,
+    help="text for people, json for scripts, ics for hold events.",
+)
+@click.option(
+    "--counter",
+    is_flag=True,
+    help="With --from and --format ics: an iTIP COUNTER proposing the first slot for the original invite.",
+)
+@common_options
+def slots_command(
+    from_invite: str | None,
+    interviewer_zone: str | None,
+    duration: str | None,
+    count: int,
+    days: int,
+    hours: str,
+    interviewer_hours: str,
+    country: str | None,
+    interviewer_country: str | None,
+    weekend: str,
+    interviewer_weekend: str,
+    calendars: tuple[str, ...],
+    interviewer_calendars: tuple[str, ...],
+    buffer: str,
+    min_notice: str,
+    step: str,
+    output_format: str,
+    counter: bool,
+    config_path: Path | None,
+    zone_name: str | None,
+    now: str | None,
+    travel: tuple[str, ...],
+) -> None:
+    """Propose interview times that work for both of you, in the interviewer's time zone.
+
+    Times lie inside both people's working hours (each in their own zone), on neither person's
+    weekend or public holiday, clear of both calendars with a buffer, after the minimum notice,
+    on a :00/:30 grid in the interviewer's zone that stays put across DST changes. Proposals are
+    spread over different days and kept comfortably inside both working days.
+
+    \b
+    Examples:
+      noshow slots --from missed.ics --country DE --interviewer-country US-NY
+      noshow slots --interviewer-zone Asia/Kolkata --duration 30m --calendar ~/calendar.ics
+      noshow slots --from missed.eml --format ics --counter > counter.ics
+
+    Exit status: 0 at least one slot, 1 none, 2 bad input.
+    """
+    common = resolve_common(config_path, zone_name, now, travel)
+    invite = None
+    if from_invite:
+        invite, _ = _invite(from_invite, common.you.zone)
+    if counter and (invite is None or output_format != "ics"):
+        raise click.UsageError("--counter needs --from INVITE and --format ics")
+    if interviewer_zone:
+        try:
+            their_zone = check_zone(interviewer_zone, "--interviewer-zone")
+        except ConfigError as exc:
+            raise click.BadParameter(
+                str(exc).removeprefix("--interviewer-zone: "), param_hint="--interviewer-zone"
+            ) from exc
+    elif invite is not None and invite.organizer_zone:
+        their_zone = invite.organizer_zone
+    else:
+        raise click.UsageError("give --interviewer-zone ZONE, or --from an invite that names it")
+    length = _duration(duration, "--duration") if duration else None
+    if length is None and invite is not None and invite.end is not None:
+        length = invite.end.instant - invite.start.instant
+    length = length or timedelta(minutes=45)
+    if length <= timedelta(0):
+        raise click.BadParameter(
+            "the interview must last longer than 0 minutes", param_hint="--duration"
+        )
+    step_length = _duration(step, "--step")
+    if step_length <= timedelta(0):
+        raise click.BadParameter("must be longer than 0 minutes", param_hint="--step")
+    horizon = Window(common.now, common.now + timedelta(days=days * 2 + 30))
+    first, last = horizon.start.date() - timedelta(days=1), horizon.end.date() + timedelta(days=1)
+    request = SlotRequest(
+        interviewer=Availability(
+            zone=their_zone,
+            hours=_hours(interviewer_hours, "--interviewer-hours"),
+            weekend=parse_weekend(interviewer_weekend, "--interviewer-weekend"),
+            holidays=public_holidays(interviewer_country, first, last, "--interviewer-country"),
+            busy=_busy(interviewer_calendars, horizon, common.you.zone),
+        ),
+        you=Availability(
+            zone=common.you.zone,
+            hours=_hours(hours, "--hours"),
+            weekend=parse_weekend(weekend, "--weekend"),
+            holidays=public_holidays(country, first, last, "--country"),
+            busy=_busy(calendars, horizon, common.you.zone),
+        ),
+        now=common.now,
+        duration=length,
+        count=count,
+        days=days,
+        step=step_length,
+        buffer=_duration(buffer, "--buffer"),
+        min_notice=_duration(min_notice, "--min-notice"),
+    )
+    result = find_slots(request)
+    if output_format == "json":
+        click.echo(json.dumps(slots_json(result, their_zone, common.you.zone), indent=2))
+    elif output_format == "ics":
+        if result.slots:
+            if counter and invite is not None:
+                click.echo(
+                    counter_ics(result.slots[0], invite, common.you.email, common.now, their_zone),
+                    nl=False,
+                )
+            else:
+                click.echo(slots_ics(result, their_zone, invite, common.now), nl=False)
+        for note in result.notes:
+            click.echo(f"noshow: {note}", err=True)
+    else:
+        _print_text(result, their_zone, common.you.zone)
+    sys.exit(0 if result.slots else 1)
+
+
+def _print_text(result: SlotResult, interviewer: str, you: str) -> None:
+    their_tz, your_tz = zone(interviewer), zone(you)
+    if result.slots:
+        click.echo(f"{'interviewer (' + interviewer + ')':<42} {'you (' + you + ')':<42} UTC")
+        for slot in result.slots:
+            theirs = slot.start.astimezone(their_tz)
+            yours = slot.start.astimezone(your_tz)
+            click.echo(
+                f"{theirs:%a %d %b %H:%M} {abbreviation(theirs)} ({offset_text(theirs.utcoffset())})".ljust(
+                    43
+                )
+                + f"{yours:%a %d %b %H:%M} {abbreviation(yours)} ({offset_text(yours.utcoffset())})".ljust(
+                    43
+                )
+                + utc_text(slot.start)
+            )
+        click.echo("\nReady to paste (the interviewer's time first):")
+        for slot in result.slots:
+            theirs_line = local_line(slot.start.astimezone(their_tz), slot.end.astimezone(their_tz))
+            yours_line = local_line(slot.start.astimezone(your_tz), slot.end.astimezone(your_tz))
+            same = (
+                slot.start.astimezone(their_tz).utcoffset()
+                == slot.start.astimezone(your_tz).utcoffset()
+            )
+            click.echo(f"- {theirs_line}" + ("" if same else f" / {yours_line} for me"))
+    else:
+        click.echo("No slot fits.")
+    for note in result.notes:
+        click.echo(f"Note: {note}")
