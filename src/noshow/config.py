@@ -11,6 +11,7 @@ from typing import Any
 
 import platformdirs
 
+from noshow.adapters.smtp import SmtpSettings
 from noshow.errors import ConfigError
 from noshow.model import Travel
 from noshow.reminders import ReminderOptions, Target, parse_policy
@@ -28,6 +29,7 @@ KNOWN_KEYS: dict[str, frozenset[str]] = {
     ),
     "buffers": frozenset({"video", "phone", "in_person"}),
     "calendars": frozenset({"paths"}),
+    "smtp": frozenset({"host", "port", "security", "username", "password_command", "ca_file"}),
     "reminders": frozenset(
         {"policy", "target", "prep", "travel", "tech_check", "confirm_tasks", "morning"}
     ),
@@ -53,7 +55,14 @@ class Config:
     max_size_mb: float = 10
     calendars: tuple[str, ...] = ()
     reminders: ReminderOptions = field(default_factory=ReminderOptions)
+    smtp: SmtpSettings | None = None
     path: Path | None = None
+
+    @property
+    def template_dir(self) -> Path:
+        """Where your own email templates override noshow's (``<config folder>/templates``)."""
+        folder = self.path.parent if self.path is not None else default_path().parent
+        return folder / "templates"
 
 
 _DURATION = re.compile(r"^\s*(?:(\d+)\s*d)?\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m(?:in)?)?\s*$", re.I)
@@ -191,6 +200,7 @@ def from_toml(data: dict[str, Any], source: Path) -> Config:
         max_size_mb=float(max_size),
         calendars=tuple(paths),
         reminders=_reminders(reminders, source),
+        smtp=_smtp(data.get("smtp"), source),
         path=source,
     )
 
@@ -200,6 +210,32 @@ def _duration_or(table: dict[str, Any], key: str, default: timedelta, where: str
     if key not in table:
         return default
     return parse_duration(str(table[key]), f"{where}.{key}")
+
+
+def _smtp(table: object, source: Path) -> SmtpSettings | None:
+    if table is None:
+        return None
+    if not isinstance(table, dict):
+        raise ConfigError(f"{source}: [smtp] must be a table")
+    _check_keys(table, "smtp", source)
+    host = table.get("host")
+    if not isinstance(host, str) or not host:
+        raise ConfigError(f"{source}: smtp.host is required (e.g. smtp.fastmail.com)")
+    security = str(table.get("security", "starttls")).lower()
+    if security not in ("starttls", "ssl", "plain"):
+        raise ConfigError(f"{source}: smtp.security must be starttls, ssl or plain")
+    port = table.get("port", 465 if security == "ssl" else 587)
+    if not isinstance(port, int) or not 0 < port < 65536:
+        raise ConfigError(f"{source}: smtp.port must be a port number")
+    ca_file = table.get("ca_file")
+    return SmtpSettings(
+        host=host,
+        port=port,
+        security=security,
+        username=str(table["username"]) if "username" in table else None,
+        password_command=str(table["password_command"]) if "password_command" in table else None,
+        ca_file=Path(str(ca_file)).expanduser() if ca_file else None,
+    )
 
 
 def _reminders(table: dict[str, Any], source: Path) -> ReminderOptions:

@@ -155,9 +155,13 @@ class TimeStyle:
         """The DTSTART/DTEND/DUE value and parameters for an instant."""
         if self.kind == "utc":
             return instant.astimezone(UTC), {}
-        wall = instant.astimezone(self.tz).replace(tzinfo=None)
+        wall = instant.astimezone(self.tz).replace(tzinfo=None, fold=0)
         if self.kind == "floating":
             return wall, {}
+        if wall.replace(tzinfo=self.tz).astimezone(UTC) != instant:
+            # A wall time that happens twice means its first occurrence (RFC 5545 3.3.5): an
+            # instant in the repeated hour's second pass is only exact in UTC.
+            return instant.astimezone(UTC), {}
         assert self.tzid is not None
         return wall, {"TZID": self.tzid}
 
@@ -350,3 +354,19 @@ def render_standalone(
     parts.append(_text(_addition(addition, invite, style, stamp), "\r\n"))
     parts.append("END:VCALENDAR\r\n")
     return "".join(parts)
+
+
+def append_components(text: str, blocks: list[str]) -> str:
+    """``text`` with component blocks added before its (first complete) END:VCALENDAR."""
+    lines = physical_lines(text)
+    calendar = next(
+        (c for c in parse_components(lines) if c.name == "VCALENDAR" and c.end >= 0), None
+    )
+    if calendar is None:
+        raise ValueError("the calendar has no complete VCALENDAR")
+    newline = newline_of(text)
+    converted = [b.replace("\r\n", "\n").replace("\n", newline) for b in blocks]
+    out = lines[: calendar.end]
+    if out and not out[-1].endswith(("\n", "\r")):
+        out[-1] += newline
+    return "".join([*out, *converted, *lines[calendar.end :]])

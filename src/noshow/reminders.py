@@ -8,7 +8,8 @@ Redundancy that survives real clients (``--target``):
 - generic / apple: a VALARM on the interview for every offset of the policy, and a separate short
   reminder event for every offset (each carrying one alarm of its own);
 - outlook: Outlook keeps one VALARM per event, so the interview keeps the last offset's alarm and
-  every other offset becomes a separate reminder event;
+  every other offset becomes a separate reminder event (an ``:email`` offset's EMAIL alarm goes
+  on that event, never on the interview);
 - google: Google drops VALARMs when importing an .ics, so every offset is a separate event (Google
   notifies for events by itself), each also with an EMAIL alarm when your address is known.
 
@@ -227,7 +228,7 @@ def plan_reminders(invite: Invite, options: ReminderOptions, you: You, now: date
         on_interview += [
             alarm(o, "EMAIL", "alarm")
             for o in offsets
-            if o in options.email_offsets and target is not Target.GOOGLE
+            if o in options.email_offsets and target in (Target.GENERIC, Target.APPLE)
         ]
     # Separate reminder events, one alarm each.
     separate = [o for o in offsets if not (target is Target.OUTLOOK and o == last)]
@@ -244,7 +245,12 @@ def plan_reminders(invite: Invite, options: ReminderOptions, you: You, now: date
                 description=f"Interview with {_who(invite)} in {offset_text(offset)}. {details}",
             )
         ]
-        if target is Target.GOOGLE and you.email:
+        # Google and Outlook: an EMAIL alarm goes on the reminder event, never on the interview
+        # (Outlook keeps one VALARM per event; Google drops them all).
+        if you.email and (
+            target is Target.GOOGLE
+            or (target is Target.OUTLOOK and offset in options.email_offsets)
+        ):
             alarms.append(alarm(offset, "EMAIL", "reminder-email"))
             alarms[-1] = Alarm(
                 alarms[-1].uid,

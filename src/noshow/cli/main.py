@@ -11,6 +11,7 @@ import click
 from noshow import __version__
 from noshow.cli.agenda import agenda_command
 from noshow.cli.check import check_command
+from noshow.cli.drafts import confirm_command, followup_command, recover_command
 from noshow.cli.import_cmd import import_command
 from noshow.cli.remind import remind_command
 from noshow.cli.rules import rules_command
@@ -65,7 +66,9 @@ def cli() -> None:
       noshow agenda --calendar cal.ics  your interviews in the next 14 days, checked
       noshow remind invite.ics -o out.ics   add redundant reminders, prep blocks, tasks
       noshow import invite.eml --into cal.ics   check it, add it to your calendar, remind
+      noshow confirm invite.eml         draft the confirmation (times no one can misread)
       noshow slots --from missed.ics    propose new times that work for both of you
+      noshow recover missed.eml --reason timezone   apology, new times, phone script
       noshow rules                      list every check noshow makes
 
     Exit status: 0 all clear, 1 some invite has an error-level finding, 2 an input could not
@@ -78,6 +81,9 @@ cli.add_command(agenda_command)
 cli.add_command(remind_command)
 cli.add_command(import_command)
 cli.add_command(slots_command)
+cli.add_command(confirm_command)
+cli.add_command(recover_command)
+cli.add_command(followup_command)
 cli.add_command(rules_command)
 
 

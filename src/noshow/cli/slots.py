@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 import holidays as holidays_package
@@ -15,15 +16,18 @@ import icalendar
 from noshow.adapters.calendar_files import Calendars, open_calendar
 from noshow.adapters.files import DEFAULT_MAX_BYTES, read_documents
 from noshow.calendars.busy import Window
-from noshow.cli.options import common_options, resolve_common
+from noshow.cli.options import Common, common_options, resolve_common
 from noshow.config import check_zone, parse_duration, parse_hours
 from noshow.errors import ConfigError, InviteError
 from noshow.model import Invite
+from noshow.parsing.mail import parse_mail
+from noshow.parsing.text import sniff
 from noshow.slots import Availability, Slot, SlotRequest, SlotResult, find_slots
 from noshow.timefmt import abbreviation, utc_text
 from noshow.versions import current_versions
 from noshow.zones import offset_text, zone
 
+F = TypeVar("F", bound=Callable[..., Any])
 _DAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
 
 
@@ -86,13 +90,20 @@ def _busy(
     return tuple((b.start, b.end) for b in view)
 
 
-def _invite(path: str, you_zone: str) -> tuple[Invite, str]:
+def load_invite(path: str, you_zone: str) -> tuple[Invite, str | None]:
+    """The (current version of the) interview in an invite file, and the email's Message-ID
+    when the invite came as an .eml."""
     documents = list(read_documents([path], you_zone, sys.stdin.buffer, DEFAULT_MAX_BYTES))
     problems = [p for d in documents for p in d.problems]
     invites = current_versions([i for d in documents for i in d.invites])
     if not invites:
         raise InviteError(problems[0].one_line() if problems else f"{path}: no interview in it")
-    return invites[0], path
+    message_id = None
+    if path != "-" and Path(path).is_file():
+        data = Path(path).read_bytes()
+        if sniff(data) == "eml":
+            message_id = parse_mail(data).message_id
+    return invites[0], message_id
 
 
 def local_line(start: datetime, end: datetime) -> str:
@@ -186,6 +197,168 @@ def counter_ics(
     return str(calendar.to_ical().decode("utf-8"))
 
 
+_SLOT_OPTIONS = [
+    click.option(
+        "--interviewer-zone",
+        metavar="ZONE",
+        help="The interviewer's IANA zone (default: from the invite).",
+    ),
+    click.option(
+        "--duration",
+        metavar="DURATION",
+        help="Length of the interview (default: from the invite, else 45m).",
+    ),
+    click.option(
+        "--count",
+        type=click.IntRange(1, 20),
+        default=3,
+        show_default=True,
+        help="How many times to propose.",
+    ),
+    click.option(
+        "--days",
+        type=click.IntRange(1, 60),
+        default=5,
+        show_default=True,
+        help="Look through the interviewer's next N business days.",
+    ),
+    click.option(
+        "--hours",
+        default="09:00-17:00",
+        show_default=True,
+        help="Your working hours, in your zone.",
+    ),
+    click.option(
+        "--interviewer-hours",
+        default="09:00-17:00",
+        show_default=True,
+        help="The interviewer's working hours, in their zone.",
+    ),
+    click.option(
+        "--country", metavar="CC[-SUBDIV]", help="Your public holidays (e.g. DE-BY, US-CA, IN)."
+    ),
+    click.option(
+        "--interviewer-country", metavar="CC[-SUBDIV]", help="The interviewer's public holidays."
+    ),
+    click.option(
+        "--weekend", default="sat,sun", show_default=True, help="Your weekend days (e.g. fri,sat)."
+    ),
+    click.option(
+        "--interviewer-weekend",
+        default="sat,sun",
+        show_default=True,
+        help="The interviewer's weekend days.",
+    ),
+    click.option(
+        "--calendar",
+        "calendars",
+        multiple=True,
+        metavar="PATH",
+        help="Your busy time (.ics file or vdir; repeatable).",
+    ),
+    click.option(
+        "--interviewer-calendar",
+        "interviewer_calendars",
+        multiple=True,
+        metavar="PATH",
+        help="The interviewer's busy time, e.g. a published free/busy .ics (repeatable).",
+    ),
+    click.option(
+        "--buffer", default="15m", show_default=True, help="Keep this far from busy time."
+    ),
+    click.option(
+        "--min-notice", default="24h", show_default=True, help="Never propose sooner than this."
+    ),
+    click.option(
+        "--step",
+        default="30m",
+        show_default=True,
+        help="Grid of start times in the interviewer's zone (:00 and :30).",
+    ),
+]
+SLOT_OPTION_NAMES = (
+    "interviewer_zone",
+    "duration",
+    "count",
+    "days",
+    "hours",
+    "interviewer_hours",
+    "country",
+    "interviewer_country",
+    "weekend",
+    "interviewer_weekend",
+    "calendars",
+    "interviewer_calendars",
+    "buffer",
+    "min_notice",
+    "step",
+)
+
+
+def slot_options(func: F) -> F:
+    """The options that describe the two parties and the search (shared with `recover`)."""
+    for decorator in reversed(_SLOT_OPTIONS):
+        func = decorator(func)
+    return func
+
+
+def build_request(
+    options: dict[str, Any], invite: Invite | None, common: Common
+) -> tuple[SlotRequest, str]:
+    """A SlotRequest from the slot options (and the missed invite), and the interviewer's zone."""
+    if options["interviewer_zone"]:
+        try:
+            their_zone = check_zone(options["interviewer_zone"], "--interviewer-zone")
+        except ConfigError as exc:
+            raise click.BadParameter(
+                str(exc).removeprefix("--interviewer-zone: "), param_hint="--interviewer-zone"
+            ) from exc
+    elif invite is not None and invite.organizer_zone:
+        their_zone = invite.organizer_zone
+    else:
+        raise click.UsageError("give --interviewer-zone ZONE, or an invite that names it")
+    length = _duration(options["duration"], "--duration") if options["duration"] else None
+    if length is None and invite is not None and invite.end is not None:
+        length = invite.end.instant - invite.start.instant
+    length = length or timedelta(minutes=45)
+    if length <= timedelta(0):
+        raise click.BadParameter(
+            "the interview must last longer than 0 minutes", param_hint="--duration"
+        )
+    step_length = _duration(options["step"], "--step")
+    if step_length <= timedelta(0):
+        raise click.BadParameter("must be longer than 0 minutes", param_hint="--step")
+    days = options["days"]
+    horizon = Window(common.now, common.now + timedelta(days=days * 2 + 30))
+    first, last = horizon.start.date() - timedelta(days=1), horizon.end.date() + timedelta(days=1)
+    request = SlotRequest(
+        interviewer=Availability(
+            zone=their_zone,
+            hours=_hours(options["interviewer_hours"], "--interviewer-hours"),
+            weekend=parse_weekend(options["interviewer_weekend"], "--interviewer-weekend"),
+            holidays=public_holidays(
+                options["interviewer_country"], first, last, "--interviewer-country"
+            ),
+            busy=_busy(options["interviewer_calendars"], horizon, common.you.zone),
+        ),
+        you=Availability(
+            zone=common.you.zone,
+            hours=_hours(options["hours"], "--hours"),
+            weekend=parse_weekend(options["weekend"], "--weekend"),
+            holidays=public_holidays(options["country"], first, last, "--country"),
+            busy=_busy(options["calendars"], horizon, common.you.zone),
+        ),
+        now=common.now,
+        duration=length,
+        count=options["count"],
+        days=days,
+        step=step_length,
+        buffer=_duration(options["buffer"], "--buffer"),
+        min_notice=_duration(options["min_notice"], "--min-notice"),
+    )
+    return request, their_zone
+
+
 @click.command("slots")
 @click.option(
     "--from",
@@ -193,76 +366,7 @@ def counter_ics(
     metavar="INVITE",
     help="The missed invite: gives the interviewer's zone, the length and the organizer.",
 )
-@click.option(
-    "--interviewer-zone", metavar="ZONE", help="The interviewer's IANA zone (default: from --from)."
-)
-@click.option(
-    "--duration",
-    metavar="DURATION",
-    help="Length of the interview (default: from --from, else 45m).",
-)
-@click.option(
-    "--count",
-    type=click.IntRange(1, 20),
-    default=3,
-    show_default=True,
-    help="How many times to propose.",
-)
-@click.option(
-    "--days",
-    type=click.IntRange(1, 60),
-    default=5,
-    show_default=True,
-    help="Look through the interviewer's next N business days.",
-)
-@click.option(
-    "--hours", default="09:00-17:00", show_default=True, help="Your working hours, in your zone."
-)
-@click.option(
-    "--interviewer-hours",
-    default="09:00-17:00",
-    show_default=True,
-    help="The interviewer's working hours, in their zone.",
-)
-@click.option(
-    "--country", metavar="CC[-SUBDIV]", help="Your public holidays (e.g. DE-BY, US-CA, IN)."
-)
-@click.option(
-    "--interviewer-country", metavar="CC[-SUBDIV]", help="The interviewer's public holidays."
-)
-@click.option(
-    "--weekend", default="sat,sun", show_default=True, help="Your weekend days (e.g. fri,sat)."
-)
-@click.option(
-    "--interviewer-weekend",
-    default="sat,sun",
-    show_default=True,
-    help="The interviewer's weekend days.",
-)
-@click.option(
-    "--calendar",
-    "calendars",
-    multiple=True,
-    metavar="PATH",
-    help="Your busy time (.ics file or vdir; repeatable).",
-)
-@click.option(
-    "--interviewer-calendar",
-    "interviewer_calendars",
-    multiple=True,
-    metavar="PATH",
-    help="The interviewer's busy time, e.g. a published free/busy .ics (repeatable).",
-)
-@click.option("--buffer", default="15m", show_default=True, help="Keep this far from busy time.")
-@click.option(
-    "--min-notice", default="24h", show_default=True, help="Never propose sooner than this."
-)
-@click.option(
-    "--step",
-    default="30m",
-    show_default=True,
-    help="Grid of start times in the interviewer's zone (:00 and :30).",
-)
+@slot_options
 @click.option(
     "--format",
     "output_format",
@@ -279,27 +383,13 @@ def counter_ics(
 @common_options
 def slots_command(
     from_invite: str | None,
-    interviewer_zone: str | None,
-    duration: str | None,
-    count: int,
-    days: int,
-    hours: str,
-    interviewer_hours: str,
-    country: str | None,
-    interviewer_country: str | None,
-    weekend: str,
-    interviewer_weekend: str,
-    calendars: tuple[str, ...],
-    interviewer_calendars: tuple[str, ...],
-    buffer: str,
-    min_notice: str,
-    step: str,
     output_format: str,
     counter: bool,
     config_path: Path | None,
     zone_name: str | None,
     now: str | None,
     travel: tuple[str, ...],
+    **options: Any,
 ) -> None:
     """Propose interview times that work for both of you, in the interviewer's time zone.
 
@@ -317,58 +407,10 @@ def slots_command(
     Exit status: 0 at least one slot, 1 none, 2 bad input.
     """
     common = resolve_common(config_path, zone_name, now, travel)
-    invite = None
-    if from_invite:
-        invite, _ = _invite(from_invite, common.you.zone)
+    invite = load_invite(from_invite, common.you.zone)[0] if from_invite else None
     if counter and (invite is None or output_format != "ics"):
         raise click.UsageError("--counter needs --from INVITE and --format ics")
-    if interviewer_zone:
-        try:
-            their_zone = check_zone(interviewer_zone, "--interviewer-zone")
-        except ConfigError as exc:
-            raise click.BadParameter(
-                str(exc).removeprefix("--interviewer-zone: "), param_hint="--interviewer-zone"
-            ) from exc
-    elif invite is not None and invite.organizer_zone:
-        their_zone = invite.organizer_zone
-    else:
-        raise click.UsageError("give --interviewer-zone ZONE, or --from an invite that names it")
-    length = _duration(duration, "--duration") if duration else None
-    if length is None and invite is not None and invite.end is not None:
-        length = invite.end.instant - invite.start.instant
-    length = length or timedelta(minutes=45)
-    if length <= timedelta(0):
-        raise click.BadParameter(
-            "the interview must last longer than 0 minutes", param_hint="--duration"
-        )
-    step_length = _duration(step, "--step")
-    if step_length <= timedelta(0):
-        raise click.BadParameter("must be longer than 0 minutes", param_hint="--step")
-    horizon = Window(common.now, common.now + timedelta(days=days * 2 + 30))
-    first, last = horizon.start.date() - timedelta(days=1), horizon.end.date() + timedelta(days=1)
-    request = SlotRequest(
-        interviewer=Availability(
-            zone=their_zone,
-            hours=_hours(interviewer_hours, "--interviewer-hours"),
-            weekend=parse_weekend(interviewer_weekend, "--interviewer-weekend"),
-            holidays=public_holidays(interviewer_country, first, last, "--interviewer-country"),
-            busy=_busy(interviewer_calendars, horizon, common.you.zone),
-        ),
-        you=Availability(
-            zone=common.you.zone,
-            hours=_hours(hours, "--hours"),
-            weekend=parse_weekend(weekend, "--weekend"),
-            holidays=public_holidays(country, first, last, "--country"),
-            busy=_busy(calendars, horizon, common.you.zone),
-        ),
-        now=common.now,
-        duration=length,
-        count=count,
-        days=days,
-        step=step_length,
-        buffer=_duration(buffer, "--buffer"),
-        min_notice=_duration(min_notice, "--min-notice"),
-    )
+    request, their_zone = build_request(options, invite, common)
     result = find_slots(request)
     if output_format == "json":
         click.echo(json.dumps(slots_json(result, their_zone, common.you.zone), indent=2))
