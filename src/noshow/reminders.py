@@ -25,7 +25,9 @@ import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
+from pathlib import Path
 
+from noshow.drafts.compose import confirm_draft
 from noshow.errors import ConfigError
 from noshow.joininfo import JoinInfo, Kind, join_info
 from noshow.model import Invite, You
@@ -109,6 +111,7 @@ class ReminderOptions:
     confirm_tasks: bool = True
     target: Target = Target.GENERIC
     morning: time = time(8, 0)  # the "morning of the interview" confirmation, your local time
+    template_dir: Path | None = None  # your email templates (the confirmation draft in tasks)
 
 
 @dataclass(frozen=True)
@@ -329,16 +332,39 @@ def _tasks(
     ]
     if info.kind is Kind.VIDEO:
         tasks.append(("test-av", start - timedelta(hours=2), "Test audio/video and the link"))
+    # The confirmation email itself, ready to send (the same drafting code as `noshow confirm`).
+    draft = confirm_draft(invite, you, now, with_reply=False, template_dir=options.template_dir)
+    ready = f"\n\nReady-to-send confirmation:\nSubject: {draft.subject}\n\n{draft.body}"
     out = []
     for kind, due, summary in tasks:
         if due <= now:
             continue
         description = (
             f"{summary}: reply to the invite or email {who}, stating the date, time and time zone.\n"
-            f"{details}"
+            f"{details}{ready}"
         )
         if kind == "test-av":
             description = f"Open the link, check camera, microphone and speakers ({clock(in_zone(due, zone))}).\n{details}"
+        alarms = [
+            Alarm(
+                uid=stable_uid(invite, kind, "alarm"),
+                trigger=timedelta(0),
+                action="DISPLAY",
+                description=summary,
+            )
+        ]
+        if kind == "confirm" and you.email:
+            # A day before, the draft arrives in your inbox: forward it to the organizer.
+            alarms.append(
+                Alarm(
+                    uid=stable_uid(invite, kind, "email"),
+                    trigger=timedelta(0),
+                    action="EMAIL",
+                    description=draft.body,
+                    summary=draft.subject,
+                    attendee=you.email,
+                )
+            )
         out.append(
             Addition(
                 kind=kind,
@@ -348,14 +374,7 @@ def _tasks(
                 description=description,
                 start=due,
                 due=due,
-                alarms=(
-                    Alarm(
-                        uid=stable_uid(invite, kind, "alarm"),
-                        trigger=timedelta(0),
-                        action="DISPLAY",
-                        description=summary,
-                    ),
-                ),
+                alarms=tuple(alarms),
             )
         )
     return out

@@ -93,7 +93,7 @@ def build_options(
     target: str | None,
 ) -> ReminderOptions:
     """The config's [reminders], with command-line options on top."""
-    options = config.reminders
+    options = replace(config.reminders, template_dir=config.template_dir)
     try:
         if policy is not None:
             offsets, emails = parse_policy(policy)
