@@ -14,7 +14,7 @@ the file is not added again.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 
@@ -180,6 +180,15 @@ def style_for(invite: Invite) -> TimeStyle:
     return TimeStyle("tzid", start.tz, start.tzid)
 
 
+def _as_written(style: TimeStyle, written: str | None) -> TimeStyle:
+    """``style`` with its TZID exactly as the file writes it: icalendar strips the spaces around
+    an unquoted parameter value (Thunderbird's ``TZID=Mitteleuropäische Zeit :``), and the
+    file's VTIMEZONE keeps them, so the stripped name would refer to no definition."""
+    if style.tzid and written and written.strip() == style.tzid.strip():
+        return replace(style, tzid=written)
+    return style
+
+
 # -- rendering new components -----------------------------------------------------------------
 
 
@@ -299,7 +308,9 @@ def apply_plan(text: str, plan: Plan, stamp: datetime) -> Edit:
     additions = tuple(a for a in plan.additions if a.uid not in uids)
     if not alarms and not additions:
         return Edit(text, (), (), found=True)
-    style = style_for(invite)
+    dtstart = target.properties.get("DTSTART")
+    written = re.search(r'(?:^|;)TZID=("[^"]*"|[^;]*)', dtstart[0][0], re.I) if dtstart else None
+    style = _as_written(style_for(invite), written.group(1).strip('"') if written else None)
     inserts: dict[int, list[str]] = {}
     if alarms:
         inserts.setdefault(target.end, []).extend(_text(_alarm(a), newline) for a in alarms)
@@ -345,7 +356,8 @@ def render_standalone(
     ``vtimezone`` is the interview file's own definition of its TZID, copied as written; without
     it one is generated for IANA names.
     """
-    style = style_for(invite)
+    written = re.search(r"^TZID:(.*?)\r?$", vtimezone or "", re.MULTILINE)
+    style = _as_written(style_for(invite), written.group(1) if written else None)
     parts = ["BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//noshow//noshow//EN\r\n"]
     if style.kind == "tzid" and style.tzid:
         definition = vtimezone or _vtimezone(style.tzid, invite.start.instant.year, "\r\n")

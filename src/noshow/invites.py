@@ -20,6 +20,7 @@ from noshow.model import InputProblem, Invite, Party, Resolution, TextField, Zon
 from noshow.parsing.ics import CalendarDoc, parse_calendars
 from noshow.parsing.mail import MailDoc, html_to_text, parse_mail
 from noshow.parsing.text import decode_text, sniff
+from noshow.reminders import KIND_PROPERTY
 from noshow.textscan import find_time_mentions
 from noshow.zones import ZoneContext, canonical_iana, resolve_time
 
@@ -52,14 +53,18 @@ def read_document(source: str, data: bytes, you_zone: str) -> Document:
         return Document(source, (), (InputProblem(source, "input is nested too deeply"),))
     invites: list[Invite] = []
     problems: list[InputProblem] = []
+    ours = 0
     for doc in docs:
         ctx = ZoneContext(doc.definitions, you_zone, doc.x_wr_timezone)
         for component, line in doc.events:
+            if component.get(KIND_PROPERTY) is not None:
+                ours += 1  # a reminder event or block noshow added: not an invite
+                continue
             try:
                 invites.append(_invite(source, component, line, doc, ctx, mail))
             except InviteError as exc:
                 problems.append(InputProblem(source, str(exc), exc.line or line))
-    if not invites and not problems:
+    if not invites and not problems and not ours:
         problems.append(InputProblem(source, "no event (VEVENT) in this calendar"))
     return Document(source, tuple(invites), tuple(problems))
 

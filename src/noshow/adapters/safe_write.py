@@ -56,9 +56,8 @@ class Snapshot:
             return False
         if info.st_size != self.size:
             return False
-        if info.st_mtime_ns == self.mtime_ns:
-            return True
-        # Same size, new mtime (touched, or rewritten identically): compare the content.
+        # Same size: compare the content, whatever the mtime says. A same-size edit can keep the
+        # mtime (cp -p, rsync -t, a clock tick coarser than two writes); a touch changes only it.
         return hashlib.sha256(path.read_bytes()).hexdigest() == self.sha256
 
 

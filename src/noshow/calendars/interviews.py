@@ -48,6 +48,8 @@ def is_interview(
     an interview when it has an organizer and attendees, when its calendar has a METHOD (it is an
     invitation), or when its summary or categories use an interview word.
     """
+    if component.get("X-NOSHOW-KIND") is not None:
+        return False  # noshow's own reminder events and blocks ("Interview with ... in 1 day")
     words = f"{_text(component, 'SUMMARY')} {_text(component, 'CATEGORIES')}"
     if pattern is not None:
         return bool(pattern.search(words))

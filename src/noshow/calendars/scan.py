@@ -231,7 +231,10 @@ def _components_after_event(piece: bytes) -> bytes:
     if start < 0:
         return b""
     end = rest.rfind(b"END:VCALENDAR")
-    return rest[start : end if end >= 0 else len(rest)]
+    if end >= 0:
+        return rest[start:end]
+    # Not the last piece: the split at "\nBEGIN:VEVENT" took this block's final "\n".
+    return rest[start:] + b"\n"
 
 
 def _pieces_with_markers(data: bytes, pieces: list[bytes], separator: int) -> set[int]:
@@ -315,6 +318,7 @@ _KEEP = frozenset(
         b"CATEGORIES",
         b"ORGANIZER",
         b"ATTENDEE",
+        b"X-NOSHOW-KIND",  # noshow's own components are never interviews
     }
 )
 _NAME_END = re.compile(rb"[;:]")
