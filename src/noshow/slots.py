@@ -100,34 +100,41 @@ class _Busy:
         return index >= len(self.starts) or self.starts[index] >= end
 
 
-def _works(party: Availability, start: datetime, end: datetime) -> bool:
-    """Whether [start, end) lies inside the party's working hours on one working day."""
+def _shift(party: Availability, start: datetime, end: datetime) -> Interval | None:
+    """The (open, close) instants of the party's working day that holds [start, end), if any.
+
+    Hours that run past midnight (22:00-06:00) make 01:00 part of the previous day's shift."""
     local_start = start.astimezone(party.tz)
     local_end = end.astimezone(party.tz)
-    day = local_start.date()
-    if day.weekday() in party.weekend or day in party.holidays:
-        return False
     open_at, close_at = party.hours
-    begin = datetime.combine(day, open_at)
-    finish = datetime.combine(day, close_at)
-    if close_at <= open_at:  # hours that run past midnight
-        finish += timedelta(days=1)
-    # Compare exact instants: the wall times may straddle a DST change.
-    begin_at = wall_to_instant(begin, party.tz)[0]
-    finish_at = wall_to_instant(finish, party.tz)[0]
-    return begin_at <= start and end <= finish_at and local_end.date() <= finish.date()
+    today = local_start.date()
+    days = (today - timedelta(days=1), today) if close_at <= open_at else (today,)
+    for day in days:
+        if day.weekday() in party.weekend or day in party.holidays:
+            continue
+        begin = datetime.combine(day, open_at)
+        finish = datetime.combine(day, close_at)
+        if close_at <= open_at:  # hours that run past midnight
+            finish += timedelta(days=1)
+        # Compare exact instants: the wall times may straddle a DST change.
+        begin_at = wall_to_instant(begin, party.tz)[0]
+        finish_at = wall_to_instant(finish, party.tz)[0]
+        if begin_at <= start and end <= finish_at and local_end.date() <= finish.date():
+            return begin_at, finish_at
+    return None
+
+
+def _works(party: Availability, start: datetime, end: datetime) -> bool:
+    """Whether [start, end) lies inside the party's working hours on one working day."""
+    return _shift(party, start, end) is not None
 
 
 def _margin(party: Availability, start: datetime, end: datetime) -> timedelta:
     """How far the slot keeps from the nearer edge of the party's working day."""
-    local = start.astimezone(party.tz)
-    day = local.date()
-    open_at, close_at = party.hours
-    begin = wall_to_instant(datetime.combine(day, open_at), party.tz)[0]
-    finish_wall = datetime.combine(day, close_at)
-    if close_at <= open_at:
-        finish_wall += timedelta(days=1)
-    finish = wall_to_instant(finish_wall, party.tz)[0]
+    shift = _shift(party, start, end)
+    if shift is None:
+        return timedelta(0)
+    begin, finish = shift
     return min(start - begin, finish - end)
 
 
@@ -210,6 +217,10 @@ def find_slots(request: SlotRequest) -> SlotResult:
             ]
             if options:
                 chosen.append(max(options, key=comfort))
+    if len(chosen) < request.count:
+        # Too few times that keep apart: the rest are alternatives close to those chosen.
+        rest = sorted((s for s in valid if s not in chosen), key=comfort, reverse=True)
+        chosen += rest[: request.count - len(chosen)]
     slots = tuple(sorted(chosen, key=lambda s: s.start))
     notes = () if len(slots) >= request.count else explain(request, len(slots), len(valid))
     return SlotResult(slots, notes)
@@ -243,7 +254,7 @@ def _hours(delta: timedelta) -> str:
     minutes = int(delta.total_seconds() // 60)
     hours, minutes = divmod(minutes, 60)
     if minutes:
-        return f"{hours} h {minutes:02d} min"
+        return f"{hours} h {minutes:02d} min" if hours else f"{minutes} min"
     return f"{hours} hour{'s' if hours != 1 else ''}"
 
 
@@ -264,19 +275,39 @@ def explain(request: SlotRequest, found: int, valid: int) -> tuple[str, ...]:
             f"Your hours and the interviewer's overlap only {_hours(typical)} on working days: "
             f"widen --hours or --interviewer-hours for more choice."
         )
-    shared = sum(
-        1 for d in days if d.weekday() not in request.you.weekend and d not in request.you.holidays
-    )
+
+    def yours(day: date) -> bool:
+        """Whether the interviewer's hours on ``day`` fall on a working day of yours (your own
+        local dates: across the date line, their Monday can be your Sunday)."""
+        interviewer, you = request.interviewer, request.you
+        open_at, close_at = interviewer.hours
+        finish = datetime.combine(day, close_at)
+        if close_at <= open_at:
+            finish += timedelta(days=1)
+        ends = (
+            wall_to_instant(datetime.combine(day, open_at), interviewer.tz)[0],
+            wall_to_instant(finish, interviewer.tz)[0] - timedelta(minutes=1),
+        )
+        local = {end.astimezone(you.tz).date() for end in ends}
+        return any(d.weekday() not in you.weekend and d not in you.holidays for d in local)
+
+    shared = sum(1 for d in days if yours(d))
     if shared < len(days):
         notes.append(
             f"{len(days) - shared} of the interviewer's {len(days)} working days are your weekend "
             f"or a public holiday for you."
         )
     if valid < request.count and typical >= request.duration:
-        notes.append(
-            "Busy time in the calendars and the buffer leave few free times: look further ahead "
-            "with --days, or lower --buffer or --min-notice."
-        )
+        if request.interviewer.busy or request.you.busy:
+            notes.append(
+                "Busy time in the calendars and the buffer leave few free times: look further "
+                "ahead with --days, or lower --buffer or --min-notice."
+            )
+        else:
+            notes.append(
+                f"Few shared working times in the next {len(days)} working days: look further "
+                "ahead with --days, or lower --min-notice."
+            )
     return tuple(notes)
 
 
@@ -292,7 +323,10 @@ def brute_force_valid(request: SlotRequest, slot: Slot) -> bool:
         moments.append(at)
         at += minute
     for party in (request.interviewer, request.you):
-        first_day = slot.start.astimezone(party.tz).date()
+        local_start = slot.start.astimezone(party.tz)
+        first_day = local_start.date()
+        if party.hours[1] <= party.hours[0] and local_start.time() < party.hours[1]:
+            first_day -= timedelta(days=1)  # after midnight: the shift began the day before
         for moment in moments:
             local = moment.astimezone(party.tz)
             if local.date() != first_day and party.hours[1] > party.hours[0]:

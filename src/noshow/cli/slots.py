@@ -137,10 +137,10 @@ def slots_ics(result: SlotResult, interviewer: str, invite: Invite | None, stamp
     calendar = icalendar.Calendar()
     calendar.add("PRODID", "-//noshow//noshow slots//EN")
     calendar.add("VERSION", "2.0")
-    first = result.slots[0].start.date()
+    first, last = result.slots[0].start.date(), result.slots[-1].end.date()
     calendar.add_component(
         icalendar.Timezone.from_tzid(
-            interviewer, first_date=first - timedelta(days=7), last_date=first + timedelta(days=60)
+            interviewer, first_date=first - timedelta(days=7), last_date=last + timedelta(days=60)
         )
     )
     tz = zone(interviewer)
@@ -189,7 +189,10 @@ def counter_ics(
     if invite.organizer and invite.organizer.email:
         params = {"CN": invite.organizer.name} if invite.organizer.name else {}
         event.add("ORGANIZER", f"mailto:{invite.organizer.email}", parameters=params)
-    attendee = you_email or next((a.email for a in invite.attendees if a.email), None)
+    organizer = (invite.organizer.email or "").lower() if invite.organizer else ""
+    attendee = you_email or next(
+        (a.email for a in invite.attendees if a.email and a.email.lower() != organizer), None
+    )
     if attendee:
         event.add("ATTENDEE", f"mailto:{attendee}", parameters={"PARTSTAT": "NEEDS-ACTION"})
     event.add("COMMENT", "Proposing a new time for the interview.")
