@@ -9,6 +9,7 @@ UTC offset, in the organizer's zone first and yours when it differs.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -33,6 +34,22 @@ def one_line(text: str) -> str:
     """Untrusted text fit for a header or a single line: no control or line-separator characters."""
     cleaned = (" " if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") else c for c in text)
     return " ".join("".join(cleaned).split())
+
+
+#: One plain address (a dot-atom, no name, comment, list, quoting or "=?"), e.g. an ORGANIZER's.
+_ATEXT = r"[A-Za-z0-9!#$%&'*+/=^_`{|}~-]+"
+_PLAIN_ADDRESS = re.compile(rf"{_ATEXT}(?:\.{_ATEXT})*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*")
+
+
+def plain_address(text: str | None) -> bool:
+    """Whether ``text`` is exactly one plain address: anything else could name other recipients
+    in a To or Cc header (``"a@x.example, b@y.example"``)."""
+    return (
+        text is not None
+        and len(text) <= 254
+        and len(text.partition("@")[0]) <= 64
+        and _PLAIN_ADDRESS.fullmatch(text) is not None
+    )
 
 
 @dataclass(frozen=True)

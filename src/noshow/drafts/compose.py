@@ -13,6 +13,7 @@ from noshow.drafts import (
     Moment,
     base_variables,
     one_line,
+    plain_address,
     render,
     slot_lines,
     split_subject,
@@ -23,7 +24,7 @@ from noshow.zones import zone
 
 
 def _to(invite: Invite) -> tuple[Party, ...]:
-    if invite.organizer and invite.organizer.email:
+    if invite.organizer and plain_address(invite.organizer.email):
         return (invite.organizer,)
     return ()
 
@@ -32,6 +33,12 @@ def _sender(you: You) -> Party | None:
     if you.email:
         return Party(you.name, you.email)
     return None
+
+
+def _cn(name: str) -> str:
+    """A name as a CN parameter: one line, and no backslash (parsers, icalendar's among them,
+    read a backslash as an escape and run on into the next parameter, e.g. PARTSTAT)."""
+    return one_line(name.replace("\\", " "))
 
 
 def reply_ics(invite: Invite, you: You, stamp: datetime) -> str:
@@ -51,14 +58,14 @@ def reply_ics(invite: Invite, you: You, stamp: datetime) -> str:
     if invite.end is not None:
         event.add("DTEND", invite.end.instant)
     event.add("SUMMARY", one_line(invite.summary) or "Interview")
-    if invite.organizer and invite.organizer.email:
-        params = {"CN": one_line(invite.organizer.name)} if invite.organizer.name else {}
+    if invite.organizer and plain_address(invite.organizer.email):
+        params = {"CN": _cn(invite.organizer.name)} if invite.organizer.name else {}
         event.add("ORGANIZER", f"mailto:{invite.organizer.email}", parameters=params)
-    email = you.email or next((a.email for a in invite.attendees if a.email), None)
+    email = you.email or next((a.email for a in invite.attendees if plain_address(a.email)), None)
     if email:
         params = {"PARTSTAT": "ACCEPTED"}
         if you.name:
-            params["CN"] = one_line(you.name)
+            params["CN"] = _cn(you.name)
         event.add("ATTENDEE", f"mailto:{email}", parameters=params)
     calendar.add_component(event)
     return str(calendar.to_ical().decode("utf-8"))

@@ -9,17 +9,48 @@ from __future__ import annotations
 
 import email.policy
 import email.utils
+import re
 from datetime import datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
 
-from noshow.drafts import Draft, one_line
+from noshow.drafts import Draft, one_line, plain_address
+from noshow.errors import ConfigError
 from noshow.model import Party
+
+#: RFC 5322 specials: a display name holding one must be quoted.
+_SPECIALS = re.compile(r'[()<>\[\]:;@\\,."]')
+
+
+def _display_name(name: str | None) -> str:
+    """A display name Python's email package cannot mangle. When it folds a long address header
+    it may drop the quotes around a display name (CPython gh-80222; seen on 3.11), writes the
+    decoded text of an ``=?...?=`` word unquoted, and can leave an empty line inside the header
+    for a word longer than a line: each could add a recipient or end the headers early. So a
+    name never holds ``=?``, keeps specials only when short enough never to be folded, and is
+    at most 64 characters (it is only shown next to the address)."""
+    text = " ".join(one_line(name or "").replace("=?", "= ?").split())
+    if len(text) > 40 or '"' in text or "\\" in text:
+        text = " ".join(_SPECIALS.sub(" ", text).split())
+    return text[:64].rstrip()
 
 
 def _address(party: Party) -> Address:
     username, _, domain = (party.email or "").partition("@")
-    return Address(display_name=one_line(party.name or ""), username=username, domain=domain)
+    return Address(display_name=_display_name(party.name), username=username, domain=domain)
+
+
+#: A --cc value: ``a@x.example`` or ``Name <a@x.example>``.
+_CC = re.compile(r"(?P<name>[^<>@]*)<(?P<address>[^<>]*)>|(?P<bare>[^<>\s]*)")
+
+
+def _cc(text: str) -> Address:
+    """A --cc value as one address; anything else is refused, never guessed at."""
+    match = _CC.fullmatch(one_line(text))
+    address = (match["address"] or match["bare"]) if match else None
+    if match is None or not plain_address(address):
+        raise ConfigError(f"--cc {one_line(text)!r} is not one email address")
+    return _address(Party(match["name"].strip().strip('"') if match["name"] else None, address))
 
 
 def build_message(draft: Draft, date: datetime) -> EmailMessage:
@@ -30,7 +61,7 @@ def build_message(draft: Draft, date: datetime) -> EmailMessage:
     if draft.to:
         message["To"] = [_address(p) for p in draft.to if p.email]
     if draft.cc:
-        message["Cc"] = ", ".join(one_line(c) for c in draft.cc)
+        message["Cc"] = [_cc(c) for c in draft.cc]
     message["Subject"] = one_line(draft.subject)
     message["Date"] = email.utils.format_datetime(date)
     domain = draft.sender.email.partition("@")[2] if draft.sender and draft.sender.email else None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import re
 from dataclasses import dataclass, field
 from email.message import EmailMessage, Message
 from html.parser import HTMLParser
@@ -11,6 +12,8 @@ from html.parser import HTMLParser
 from noshow.errors import InviteError
 from noshow.parsing.text import decode_text
 
+#: A msg-id (RFC 5322 3.6.4), as a reply's In-Reply-To and References name the invite email.
+_MESSAGE_ID = re.compile(r"<[^<>\s@]+@[^<>\s@]+>")
 #: Deepest multipart nesting noshow walks into; real invite mails are 3 or 4 deep.
 MAX_MIME_DEPTH = 12
 #: Most MIME parts noshow looks at in one email.
@@ -105,7 +108,8 @@ def parse_mail(data: bytes) -> MailDoc:
     if isinstance(message, EmailMessage):
         doc.subject = " ".join(str(message.get("Subject", "") or "").split())
         message_id = message.get("Message-ID")
-        doc.message_id = str(message_id).strip() if message_id else None
+        found = _MESSAGE_ID.search(str(message_id)) if message_id else None
+        doc.message_id = found.group(0) if found else None  # never other text from the header
     stack: list[tuple[Message, int]] = [(message, 0)]
     seen = 0
     while stack:
