@@ -11,6 +11,7 @@ from typing import Any
 
 import platformdirs
 
+from noshow.adapters.caldav_store import Account
 from noshow.adapters.smtp import SmtpSettings
 from noshow.errors import ConfigError
 from noshow.model import Travel
@@ -32,6 +33,9 @@ KNOWN_KEYS: dict[str, frozenset[str]] = {
     "smtp": frozenset({"host", "port", "security", "username", "password_command", "ca_file"}),
     "reminders": frozenset(
         {"policy", "target", "prep", "travel", "tech_check", "confirm_tasks", "morning"}
+    ),
+    "accounts": frozenset(
+        {"url", "username", "calendars", "password_command", "ca_file", "timeout"}
     ),
 }
 
@@ -56,7 +60,17 @@ class Config:
     calendars: tuple[str, ...] = ()
     reminders: ReminderOptions = field(default_factory=ReminderOptions)
     smtp: SmtpSettings | None = None
+    accounts: tuple[Account, ...] = ()
     path: Path | None = None
+
+    def account(self, name: str) -> Account:
+        """The ``[accounts.NAME]`` table, or ConfigError listing the ones there are."""
+        for account in self.accounts:
+            if account.name == name:
+                return account
+        known = ", ".join(a.name for a in self.accounts) or "none configured"
+        where = self.path or default_path()
+        raise ConfigError(f"{where}: no [accounts.{name}] table (accounts: {known})")
 
     @property
     def template_dir(self) -> Path:
@@ -201,6 +215,7 @@ def from_toml(data: dict[str, Any], source: Path) -> Config:
         calendars=tuple(paths),
         reminders=_reminders(reminders, source),
         smtp=_smtp(data.get("smtp"), source),
+        accounts=_accounts(data.get("accounts", {}), source),
         path=source,
     )
 
@@ -236,6 +251,48 @@ def _smtp(table: object, source: Path) -> SmtpSettings | None:
         password_command=str(table["password_command"]) if "password_command" in table else None,
         ca_file=Path(str(ca_file)).expanduser() if ca_file else None,
     )
+
+
+def _accounts(tables: object, source: Path) -> tuple[Account, ...]:
+    if not isinstance(tables, dict) or not all(isinstance(t, dict) for t in tables.values()):
+        raise ConfigError(f"{source}: accounts must be [accounts.NAME] tables")
+    accounts = []
+    for name, table in tables.items():
+        where = f"{source}: accounts.{name}"
+        _check_keys(table, "accounts", source)
+        if "/" in name or not name:
+            raise ConfigError(f"{where}: an account name cannot contain '/'")
+        url = table.get("url")
+        if not isinstance(url, str) or not url.startswith(("https://", "http://")):
+            raise ConfigError(f"{where}.url must be the server's CalDAV address (https://...)")
+        if "@" in url.partition("://")[2].partition("/")[0]:
+            raise ConfigError(
+                f"{where}.url must not hold credentials; use username and a password source"
+            )
+        for key in ("username", "password_command", "ca_file"):
+            if key in table and not isinstance(table[key], str):
+                raise ConfigError(f"{where}.{key} must be a string")
+        calendars = table.get("calendars", [])
+        if isinstance(calendars, str):
+            calendars = [calendars]
+        if not isinstance(calendars, list) or not all(isinstance(c, str) for c in calendars):
+            raise ConfigError(f"{where}.calendars must be a list of calendar names or URLs")
+        timeout = table.get("timeout", 30)
+        if not isinstance(timeout, int | float) or isinstance(timeout, bool) or timeout <= 0:
+            raise ConfigError(f"{where}.timeout must be a positive number of seconds")
+        ca_file = table.get("ca_file")
+        accounts.append(
+            Account(
+                name=name,
+                url=url,
+                username=table.get("username"),
+                calendars=tuple(calendars),
+                password_command=table.get("password_command"),
+                ca_file=Path(ca_file).expanduser() if ca_file else None,
+                timeout=float(timeout),
+            )
+        )
+    return tuple(accounts)
 
 
 def _reminders(table: dict[str, Any], source: Path) -> ReminderOptions:

@@ -141,6 +141,36 @@ def owned_items(text: str, uid: str) -> bool:
     )
 
 
+def cancel_owned(text: str, uid: str) -> str | None:
+    """A vdir item's text with noshow's own components for the interview ``uid`` marked
+    STATUS:CANCELLED and without noshow's alarms (completed tasks stay as they are); None when
+    there is nothing of noshow's to cancel."""
+    lines = physical_lines(text)
+    newline = newline_of(text) if text else "\r\n"
+    targets = [
+        c
+        for c in walk(parse_components(lines))
+        if _owned_by_noshow(c, uid)
+        and not (c.name == "VTODO" and _completed(c))
+        and (c.first("STATUS") or "").strip().upper() != "CANCELLED"
+        and c.end >= 0
+    ]
+    if not targets:
+        return None
+    out: list[str] = []
+    index = 0
+    starts = {c.begin: c for c in targets}
+    while index < len(lines):
+        component = starts.get(index)
+        if component is None:
+            out.append(lines[index])
+            index += 1
+            continue
+        out.append(_cancelled(lines, component, newline))
+        index = component.end + 1
+    return "".join(out)
+
+
 def _insert(lines: list[str], before: int, blocks: list[str], newline: str) -> str:
     out = lines[:before]
     if out and not out[-1].endswith(("\n", "\r")):

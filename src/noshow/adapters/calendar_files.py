@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from noshow.adapters.files import DEFAULT_MAX_BYTES
 from noshow.calendars.busy import BusyEvent, CalendarRead, Window, read_window
@@ -23,6 +23,9 @@ from noshow.errors import InviteError
 from noshow.invites import shift
 from noshow.model import InputProblem, Invite
 from noshow.rules import CalendarView
+
+if TYPE_CHECKING:
+    from noshow.adapters.caldav_store import Account
 
 #: Busy time is read this far either side of an interview.
 MARGIN = timedelta(days=1)
@@ -106,8 +109,13 @@ class VdirCalendar:
         return WindowRead(tuple(reads), tuple(problems))
 
 
-def open_calendar(spec: str) -> CalendarStore:
-    """A store for a ``--calendar`` value: a folder is a vdir, anything else an .ics file."""
+def open_calendar(spec: str, accounts: Sequence[Account] = ()) -> CalendarStore:
+    """A store for a ``--calendar`` value: ``caldav:ACCOUNT[/CALENDAR]`` or an http(s) URL is a
+    CalDAV calendar, a folder is a vdir, anything else an .ics file."""
+    if spec.startswith(("caldav:", "http://", "https://")):
+        from noshow.adapters.caldav_store import open_remote
+
+        return open_remote(spec, accounts)
     path = Path(spec).expanduser()
     if path.is_dir():
         return VdirCalendar(path, name=spec)
@@ -134,6 +142,13 @@ class Calendars:
     you_zone: str
     problems: list[InputProblem] = field(default_factory=list)
     _cache: list[tuple[Window, list[WindowRead]]] = field(default_factory=list)
+
+    def close(self) -> None:
+        """End what the stores hold open (a CalDAV store's HTTP session)."""
+        for store in self.stores:
+            close = getattr(store, "close", None)
+            if close is not None:
+                close()
 
     def prefetch(self, windows: Iterable[Window]) -> None:
         """Read every store for each merged window (so many interviews cost one read)."""
@@ -167,7 +182,11 @@ class Calendars:
                 busy.extend(
                     b
                     for b in read.busy
-                    if b.uid != invite.uid and b.end >= window.start and b.start <= window.end
+                    # Never the interview itself, nor noshow's own prep block for it.
+                    if b.uid != invite.uid
+                    and b.serves != invite.uid
+                    and b.end >= window.start
+                    and b.start <= window.end
                 )
                 if any(str(o.get("UID", "")) == invite.uid for o in read.components):
                     # Busy-time reads leave alarms out (scan._slim): count them in the file's bytes.

@@ -77,6 +77,8 @@ class BusyEvent:
     uid: str
     source: str
     all_day: bool = False
+    #: For noshow's own blocks: the UID of the interview they were added for (RELATED-TO).
+    serves: str = ""
 
 
 @dataclass(frozen=True)
@@ -236,7 +238,8 @@ def busy_events(
             continue
         start, end, all_day = occurrence_span(component, you_zone)
         summary = " ".join(str(component.get("SUMMARY", "")).split())
-        busy.append(BusyEvent(start, end, summary, uid, source, all_day))
+        serves = str(component.get("RELATED-TO", "")) if "X-NOSHOW-KIND" in component else ""
+        busy.append(BusyEvent(start, end, summary, uid, source, all_day, serves))
     busy.sort(key=lambda b: (b.start, b.end, b.uid))
     return busy
 

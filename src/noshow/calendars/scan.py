@@ -319,6 +319,7 @@ _KEEP = frozenset(
         b"ORGANIZER",
         b"ATTENDEE",
         b"X-NOSHOW-KIND",  # noshow's own components are never interviews
+        b"RELATED-TO",  # ...and never in the way of the interview they belong to
     }
 )
 _NAME_END = re.compile(rb"[;:]")

@@ -78,7 +78,7 @@ def agenda_command(
     common = resolve_common(config_path, zone_name, now, travel)
     config = common.config
     specs = calendar_specs or config.calendars
-    calendars = open_calendars(specs, common.you.zone)
+    calendars = open_calendars(specs, common.you.zone, config.accounts)
     if calendars is None:
         raise ConfigError(
             "no calendar: give --calendar PATH, or set [calendars] paths in the config"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,12 +19,21 @@ from noshow.rules import Selection
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from noshow.adapters.caldav_store import Account
 
-def open_calendars(specs: tuple[str, ...], you_zone: str) -> Calendars | None:
-    """The calendars named on the command line (or in the config), or None when there are none."""
+
+def open_calendars(
+    specs: tuple[str, ...], you_zone: str, accounts: Sequence[Account] = ()
+) -> Calendars | None:
+    """The calendars named on the command line (or in the config), or None when there are none.
+    They are closed (network sessions ended) when the command ends."""
     if not specs:
         return None
-    return Calendars([open_calendar(spec) for spec in specs], you_zone)
+    calendars = Calendars([open_calendar(spec, accounts) for spec in specs], you_zone)
+    context = click.get_current_context(silent=True)
+    if context is not None:
+        context.call_on_close(calendars.close)
+    return calendars
 
 
 def consoles() -> tuple[Console, Console]:
@@ -93,7 +103,7 @@ def check_command(
     selection = Selection(select or config.select, (*config.ignore, *ignore))
     limit = int((max_size or config.max_size_mb) * 1024 * 1024)
     documents = list(read_documents(list(inputs), common.you.zone, sys.stdin.buffer, limit))
-    calendars = open_calendars(calendar_specs or config.calendars, common.you.zone)
+    calendars = open_calendars(calendar_specs or config.calendars, common.you.zone, config.accounts)
     lookup = None
     if calendars is not None:
         calendars.prefetch(Calendars.window_for(i) for d in documents for i in d.invites)

@@ -16,6 +16,7 @@ from noshow.cli.import_cmd import import_command
 from noshow.cli.remind import remind_command
 from noshow.cli.rules import rules_command
 from noshow.cli.slots import slots_command
+from noshow.cli.sync import sync_command
 from noshow.errors import NoshowError
 
 #: Exit status for a bug in noshow itself (as opposed to bad input, which is 2).
@@ -66,6 +67,7 @@ def cli() -> None:
       noshow agenda --calendar cal.ics  your interviews in the next 14 days, checked
       noshow remind invite.ics -o out.ics   add redundant reminders, prep blocks, tasks
       noshow import invite.eml --into cal.ics   check it, add it to your calendar, remind
+      noshow sync --account fastmail    check and protect the interviews on a CalDAV server
       noshow confirm invite.eml         draft the confirmation (times no one can misread)
       noshow slots --from missed.ics    propose new times that work for both of you
       noshow recover missed.eml --reason timezone   apology, new times, phone script
@@ -81,6 +83,7 @@ cli.add_command(agenda_command)
 cli.add_command(remind_command)
 cli.add_command(import_command)
 cli.add_command(slots_command)
+cli.add_command(sync_command)
 cli.add_command(confirm_command)
 cli.add_command(recover_command)
 cli.add_command(followup_command)

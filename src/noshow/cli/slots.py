@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
@@ -13,9 +13,10 @@ import click
 import holidays as holidays_package
 import icalendar
 
-from noshow.adapters.calendar_files import Calendars, open_calendar
+from noshow.adapters.caldav_store import Account
 from noshow.adapters.files import DEFAULT_MAX_BYTES, read_documents
 from noshow.calendars.busy import Window
+from noshow.cli.check import open_calendars
 from noshow.cli.options import Common, common_options, resolve_common
 from noshow.config import check_zone, parse_duration, parse_hours
 from noshow.errors import ConfigError, InviteError
@@ -77,11 +78,11 @@ def _duration(text: str, what: str) -> timedelta:
 
 
 def _busy(
-    specs: tuple[str, ...], window: Window, you_zone: str
+    specs: tuple[str, ...], window: Window, you_zone: str, accounts: Sequence[Account]
 ) -> tuple[tuple[datetime, datetime], ...]:
-    if not specs:
+    calendars = open_calendars(specs, you_zone, accounts)
+    if calendars is None:
         return ()
-    calendars = Calendars([open_calendar(spec) for spec in specs], you_zone)
     calendars.prefetch([window])
     if calendars.problems:
         problem = calendars.problems[0]
@@ -342,14 +343,16 @@ def build_request(
             holidays=public_holidays(
                 options["interviewer_country"], first, last, "--interviewer-country"
             ),
-            busy=_busy(options["interviewer_calendars"], horizon, common.you.zone),
+            busy=_busy(
+                options["interviewer_calendars"], horizon, common.you.zone, common.config.accounts
+            ),
         ),
         you=Availability(
             zone=common.you.zone,
             hours=_hours(options["hours"], "--hours"),
             weekend=parse_weekend(options["weekend"], "--weekend"),
             holidays=public_holidays(options["country"], first, last, "--country"),
-            busy=_busy(options["calendars"], horizon, common.you.zone),
+            busy=_busy(options["calendars"], horizon, common.you.zone, common.config.accounts),
         ),
         now=common.now,
         duration=length,
