@@ -517,7 +517,7 @@ def item_url(calendar: RemoteCalendar, uid: str) -> str:
     """Where noshow creates the resource for a UID it made (RFC 4791 does not tie hrefs to
     UIDs; a readable, URL-safe name helps people who look at the server's files)."""
     name = re.sub(r"[^A-Za-z0-9._@-]+", "_", uid).strip("._") or "item"
-    return calendar.url + quote(name[:120]) + ".ics"
+    return calendar.url + quote(name[:120], safe="@") + ".ics"
 
 
 @dataclass

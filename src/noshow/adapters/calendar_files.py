@@ -183,8 +183,7 @@ class Calendars:
                     b
                     for b in read.busy
                     # Never the interview itself, nor noshow's own prep block for it.
-                    if b.uid != invite.uid
-                    and b.serves != invite.uid
+                    if invite.uid not in (b.uid, b.serves)
                     and b.end >= window.start
                     and b.start <= window.end
                 )

@@ -53,7 +53,11 @@ def choose_account(
     known = ", ".join(a.name for a in config.accounts)
     raise ConfigError(
         "which account? give --account NAME"
-        + (f" (accounts: {known})" if known else ", --url URL, or add [accounts.NAME] to the config")
+        + (
+            f" (accounts: {known})"
+            if known
+            else ", --url URL, or add [accounts.NAME] to the config"
+        )
     )
 
 
@@ -64,7 +68,9 @@ def change_json(change: Change) -> dict[str, str]:
 
 @click.command("sync")
 @click.option("--account", metavar="NAME", help="An [accounts.NAME] table of the config.")
-@click.option("--url", metavar="URL", help="A CalDAV server or calendar URL (instead of --account).")
+@click.option(
+    "--url", metavar="URL", help="A CalDAV server or calendar URL (instead of --account)."
+)
 @click.option("--username", metavar="USER", help="The username for --url.")
 @click.option(
     "--calendar",
@@ -228,7 +234,9 @@ def _summary(title: str, changes: list[Change]) -> str:
         label = change.action if change.action != "created" else f"created {change.detail}"
         counts[label] = counts.get(label, 0) + 1
     skipped = [c.detail for c in changes if c.action == "skipped"]
-    parts = [f"{n} x {label}" if n > 1 else label for label, n in counts.items() if label != "skipped"]
+    parts = [
+        f"{n} x {label}" if n > 1 else label for label, n in counts.items() if label != "skipped"
+    ]
     text = f"{title}: " + (", ".join(parts) if parts else "nothing to add")
     if skipped:
         text += " (skipped: " + "; ".join(sorted(set(skipped))) + ")"
