@@ -20,6 +20,7 @@ auth object).
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import ssl
@@ -289,6 +290,10 @@ class Connection:
         if self._client is None:
             import caldav
 
+            # The library logs what it finds odd; noshow reports faults itself, in one line.
+            for name in ("caldav", "niquests", "urllib3"):
+                logging.getLogger(name).addHandler(logging.NullHandler())
+
             verify: bool | str = str(self.account.ca_file) if self.account.ca_file else True
             client_class: Any = caldav.DAVClient
             self._client = client_class(
@@ -355,7 +360,9 @@ class Connection:
         self.requests += 1
         if response.status == 404:
             raise CalDAVError(_http_status_message(self.account, "PROPFIND", url, 404))
-        if response.status != 207 or response.tree is None:
+        if response.status < 400 and (response.status != 207 or response.tree is None):
+            raise _Malformed(f"PROPFIND answered {response.status} without a multistatus")
+        if response.status != 207:
             raise CalDAVError(_http_status_message(self.account, "PROPFIND", url, response.status))
         from lxml import etree
 
