@@ -348,3 +348,46 @@ def test_outlook_export_with_folded_uids(empty_config):
     }
     rules = {f["rule"] for f in interview["findings"]}
     assert not rules & {"no-reminder", "single-reminder", "not-in-calendar"}
+
+
+def test_noshows_own_blocks_never_stand_in_the_way_of_their_interview(tmp_path: Path) -> None:
+    """After `remind`, the tech-check block ends as the interview starts: it is there for that
+    interview, so it is not a meeting without a buffer; the same block for another interview is."""
+    sample = Path(__file__).resolve().parents[1] / "samples" / "clean-interview.ics"
+    calendar = tmp_path / "calendar.ics"
+    runner = CliRunner()
+    made = runner.invoke(
+        cli,
+        ["remind", str(sample), "-o", str(calendar), "--zone", "Europe/Berlin", "--now", NOW],
+    )
+    assert made.exit_code == 0, made.output
+
+    def buffer_rules(path: Path) -> list[str]:
+        result = runner.invoke(
+            cli,
+            [
+                "agenda",
+                "--calendar",
+                str(path),
+                "--zone",
+                "Europe/Berlin",
+                "--now",
+                NOW,
+                "--format",
+                "json",
+            ],
+        )
+        assert result.exit_code in (0, 1), result.output
+        return [
+            f["rule"]
+            for i in json.loads(result.stdout)["interviews"]
+            for f in i["findings"]
+            if f["rule"].startswith("no-buffer")
+        ]
+
+    text = calendar.read_text(encoding="utf-8")
+    assert "X-NOSHOW-KIND:tech-check" in text
+    assert buffer_rules(calendar) == []
+    other = tmp_path / "other.ics"
+    other.write_text(text.replace("RELATED-TO:", "RELATED-TO:another-interview-"), encoding="utf-8")
+    assert buffer_rules(other) == ["no-buffer-before"]

@@ -159,3 +159,82 @@ def test_config_night_hours_change_odd_hour(tmp_path: Path) -> None:
         0
     ]
     assert "odd-hour" not in {f["rule"] for f in invite["findings"]}
+
+
+def test_caldav_accounts(tmp_path: Path) -> None:
+    config = load(
+        write(
+            tmp_path,
+            """
+[accounts.fastmail]
+url = "https://caldav.fastmail.com/dav/"
+username = "you@fastmail.com"
+calendars = ["Personal", "https://caldav.fastmail.com/dav/calendars/user/you/work/"]
+password_command = "pass show fastmail"
+ca_file = "~/ca.pem"
+timeout = 12
+
+[accounts.home]
+url = "http://127.0.0.1:5232/"
+""",
+        )
+    )
+    fastmail = config.account("fastmail")
+    assert fastmail.username == "you@fastmail.com"
+    assert fastmail.calendars[0] == "Personal" and len(fastmail.calendars) == 2
+    assert fastmail.password_command == "pass show fastmail"
+    assert fastmail.ca_file == Path("~/ca.pem").expanduser()
+    assert fastmail.timeout == 12
+    assert fastmail.server == "https://caldav.fastmail.com"
+    assert config.account("home").username is None
+    with pytest.raises(
+        ConfigError, match=r"no \[accounts.work\] table \(accounts: fastmail, home\)"
+    ):
+        config.account("work")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[accounts.a]\nusername = 'x'\n", "accounts.a.url must be the server's CalDAV address"),
+        ("[accounts.a]\nurl = 'ftp://x'\n", "accounts.a.url must be"),
+        ("[accounts.a]\nurl = 'https://me:pw@x/'\n", "must not hold credentials"),
+        ("[accounts.a]\nurl = 'https://x/'\npassword = 'pw'\n", "unknown key accounts.password"),
+        ("[accounts.a]\nurl = 'https://x/'\ntimeout = 0\n", "timeout must be a positive"),
+        ("[accounts.a]\nurl = 'https://x/'\ncalendars = [1]\n", "calendars must be a list"),
+        ("[accounts]\na = 1\n", "accounts must be [accounts.NAME] tables"),
+    ],
+)
+def test_bad_account_is_a_clear_error(tmp_path: Path, text: str, message: str) -> None:
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigError) as info:
+        load(path)
+    assert message in str(info.value)
+    assert "pw" not in str(info.value).replace(str(path), "")
+
+
+def test_caldav_password_sources(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from noshow.adapters.caldav_store import Account, account_password
+
+    for name in ("NOSHOW_PASSWORD", "NOSHOW_PASSWORD_WORK_CAL"):
+        monkeypatch.delenv(name, raising=False)
+    script = tmp_path / "secret.sh"
+    script.write_text("#!/bin/sh\necho from-command\necho second-line\n", encoding="utf-8")
+    script.chmod(0o700)
+    account = Account("work-cal", "https://x.example/", "me", password_command=str(script))
+    assert account_password(account) == "from-command"
+    monkeypatch.setenv("NOSHOW_PASSWORD", "from-env")
+    assert account_password(account) == "from-env"
+    monkeypatch.setenv("NOSHOW_PASSWORD_WORK_CAL", "from-account-env")
+    assert account_password(account) == "from-account-env"
+    failing = Account("x", "https://x.example/", "me", password_command="false")
+    monkeypatch.delenv("NOSHOW_PASSWORD")
+    with pytest.raises(ConfigError, match="password_command failed with exit status 1"):
+        account_password(failing)
+
+
+def test_unknown_caldav_account_on_the_command_line(tmp_path: Path) -> None:
+    path = write(tmp_path, "[accounts.home]\nurl = 'http://127.0.0.1:9/'\n")
+    result = CliRunner().invoke(cli, ["agenda", "--calendar", "caldav:work", "--config", str(path)])
+    assert result.exit_code == 2
+    assert "caldav:work: no [accounts.work] table in the config (accounts: home)" in result.stderr

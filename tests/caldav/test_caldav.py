@@ -485,3 +485,27 @@ def test_two_thousand_events_in_the_window_are_read_in_seconds(caldav_server: An
     assert store.connection.requests <= 3
     # Recorded, not a tight timing assertion: a generous bound that only a regression breaks.
     assert elapsed < 60, elapsed
+
+
+def test_an_item_moved_to_another_href_is_not_created_twice(caldav_server: Any) -> None:
+    url = caldav_server.calendar_url + "interview.ics"
+    caldav_server.put(url, INTERVIEW.encode())
+    store = CalDAVCalendar(Connection(_account(caldav_server), caldav_server.password), "t")
+    try:
+        calendar, source, plan = _plan_for(store)
+        first = remind_interview(store.connection, calendar, source, plan, NOW_DT, False)
+        assert sum(c.action == "created" for c in first.changes) == len(plan.additions)
+        # Another client (vdirsyncer, say) keeps one of noshow's items under its own name.
+        href = item_url(calendar, plan.additions[0].uid)
+        _, body, etag = caldav_server.get(href)
+        caldav_server.delete(href, etag)
+        status, _ = caldav_server.put(caldav_server.calendar_url + "renamed.ics", body)
+        assert status == 201
+        listing = caldav_server.list(caldav_server.calendar_url)
+        second = remind_interview(store.connection, calendar, source, plan, NOW_DT, False)
+    finally:
+        store.close()
+    skipped = [c for c in second.changes if c.action == "skipped"]
+    assert [c.url for c in skipped] == [href]
+    assert "already in the calendar" in skipped[0].detail
+    assert caldav_server.list(caldav_server.calendar_url) == listing  # no duplicate

@@ -163,6 +163,10 @@ def _fault_message(account: Account, exc: BaseException) -> str:
         )
     if status == 403 or "Forbidden" in text:
         return f"{server}: access forbidden (403); check that this account may use this calendar"
+    if status == 404 or "NotFound" in type(exc).__name__:
+        return f"{server}: not found (404); check the URL (the CalDAV address, e.g. .../dav/)"
+    if isinstance(status, int) and status >= 500:
+        return f"{server}: server error {status}; try again later"
     if "Connection refused" in text or "ConnectionRefused" in text:
         return (
             f"{server}: connection refused; check the URL (host and port) and that the server is up"
@@ -319,7 +323,7 @@ class Connection:
 
         The account URL may itself be a calendar (then it is the only one)."""
         with self._faults():
-            own = self._describe(self.account.url)
+            own = self._describe(self.account.url, missing_ok=True)
             if own is not None:
                 return [own]
             principal = self.client.principal()
@@ -347,7 +351,7 @@ class Connection:
             chosen.extend(match[:1])
         return chosen
 
-    def _describe(self, url: str) -> RemoteCalendar | None:
+    def _describe(self, url: str, missing_ok: bool = False) -> RemoteCalendar | None:
         """The calendar at ``url`` (None when it is not a calendar collection)."""
         body = (
             '<?xml version="1.0" encoding="utf-8"?>'
@@ -358,6 +362,8 @@ class Connection:
         # Through the library: its first request negotiates authentication (Basic or Digest).
         response = self.client.propfind(url, body, depth=0)
         self.requests += 1
+        if missing_ok and response.status in (404, 405):
+            return None  # a server root that answers only the principal discovery
         if response.status == 404:
             raise CalDAVError(_http_status_message(self.account, "PROPFIND", url, 404))
         if response.status < 400 and (response.status != 207 or response.tree is None):
@@ -516,7 +522,14 @@ class Connection:
         else:
             assert etag is not None
             headers["If-Match"] = etag
-        _, response_headers, _ = self.request("PUT", url, data, headers, ok=(200, 201, 204))
+        status, response_headers, body = self.request(
+            "PUT", url, data, headers, ok=(200, 201, 204, 403, 409)
+        )
+        if status == 409 or (status == 403 and b"no-uid-conflict" in body):
+            # RFC 4791 5.3.2.1: the UID is already in this calendar, at another href.
+            raise PreconditionFailed(url)
+        if status == 403:
+            raise CalDAVError(_http_status_message(self.account, "PUT", url, status))
         return response_headers.get("etag")
 
 

@@ -236,7 +236,8 @@ def _additions(
                 continue
             there = connection.get(url)  # created by someone in between
             if there is None:
-                outcome.changes.append(Change(url, "skipped", "could not be created"))
+                detail = "its UID is already in the calendar at another href"
+                outcome.changes.append(Change(url, "skipped", detail))
                 continue
         _keep_or_move(connection, url, there, addition, text, plan.invite.uid, dry_run, outcome)
 

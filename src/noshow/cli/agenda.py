@@ -24,7 +24,8 @@ from noshow.rules import Selection
     "calendar_specs",
     multiple=True,
     metavar="PATH",
-    help="A calendar: an .ics file or a folder of .ics files (vdir); repeatable. "
+    help="A calendar: an .ics file, a folder of .ics files (vdir), or a CalDAV calendar "
+    "(caldav:ACCOUNT[/CALENDAR] or its URL); repeatable. "
     "Default: the config's [calendars] paths.",
 )
 @click.option(
@@ -59,7 +60,7 @@ def agenda_command(
 ) -> None:
     """Your interviews in the next days, each checked: run it every morning.
 
-    Reads your calendars (.ics files or vdir folders), finds the interviews in the next --days
+    Reads your calendars (.ics files, vdir folders, CalDAV), finds the interviews in the next --days
     days and runs every check of `noshow check` on each, plus the calendar checks: conflicts,
     missing buffers before and after, missing reminders.
 

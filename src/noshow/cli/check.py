@@ -61,7 +61,8 @@ def consoles() -> tuple[Console, Console]:
     "calendar_specs",
     multiple=True,
     metavar="PATH",
-    help="Your calendar: an .ics file or a folder of .ics files (vdir); repeatable. Adds the "
+    help="Your calendar: an .ics file, a folder of .ics files (vdir), or a CalDAV calendar "
+    "(caldav:ACCOUNT[/CALENDAR] or its URL); repeatable. Adds the "
     "conflict, buffer and reminder checks. Default: the config's [calendars] paths.",
 )
 @click.option(
