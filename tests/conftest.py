@@ -12,6 +12,9 @@ import icalendar
 import pytest
 from click.testing import CliRunner
 
+# The JSON contract lives in its own module so tests in sub-folders (with their own conftest.py)
+# can import it by a name no other file has.
+from json_contract import FINDING_KEYS, INVITE_KEYS, REPORT_KEYS, TIME_KEYS
 from noshow.check import CheckedInvite, check_documents
 from noshow.cli.main import cli
 from noshow.invites import read_document
@@ -23,23 +26,6 @@ NOW = "2026-11-23T09:00:00Z"
 #: Rules left out of the per-rule tests unless a test asks for them: most rule fixtures are
 #: minimal invites without a join link, and missing-join-info has its own tests.
 QUIET = ("missing-join-info",)
-
-#: The JSON contract of ``noshow check --format json`` (extra keys may only be added).
-REPORT_KEYS = {"invites", "errors"}
-INVITE_KEYS = {
-    "source",
-    "uid",
-    "summary",
-    "organizer",
-    "start",
-    "end",
-    "you",
-    "sequence",
-    "cancelled",
-    "findings",
-}
-TIME_KEYS = {"utc", "zone", "local", "resolution"}
-FINDING_KEYS = {"rule", "code", "severity", "message", "fix"}
 
 
 def assert_report_shape(code: int, data: dict[str, Any]) -> None:

@@ -15,7 +15,7 @@ import icalendar
 import pytest
 from click.testing import CliRunner
 
-from conftest import FINDING_KEYS, INVITE_KEYS, TIME_KEYS
+from json_contract import FINDING_KEYS, INVITE_KEYS, TIME_KEYS
 from noshow.calendars.interviews import INTERVIEW_WORDS, is_interview
 from noshow.cli.main import cli
 

@@ -98,30 +98,6 @@ _calendar_numbers = itertools.count(1)
 
 
 # --------------------------------------------------------------------------------------------
-# Keep ``import conftest`` meaning tests/conftest.py
-
-
-@pytest.hookimpl
-def pytest_plugin_registered(plugin: object, manager: pytest.PytestPluginManager) -> None:
-    """Give the module name ``conftest`` back to tests/conftest.py once this file is loaded.
-
-    tests/ and tests/caldav/ are not packages (a package named ``caldav`` would hide the caldav
-    library), so pytest imports both conftest files under the one name ``conftest``, and the
-    later one wins in sys.modules. tests/test_agenda.py does ``from conftest import ...`` and is
-    collected after this directory, so it would get this file. Hence: nothing may import this
-    module by name; its fixtures reach tests through pytest alone.
-    """
-    if getattr(plugin, "__file__", None) != __file__:
-        return
-    parent = Path(__file__).resolve().parent.parent / "conftest.py"
-    for other in manager.get_plugins():
-        other_file = getattr(other, "__file__", None)
-        if other_file and Path(other_file).resolve() == parent:
-            sys.modules["conftest"] = other
-            return
-
-
-# --------------------------------------------------------------------------------------------
 # The helper client: "another client" speaking raw HTTP with basic auth
 
 

@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from json_contract import INVITE_KEYS
 from noshow.adapters.caldav_store import (
     Account,
     CalDAVCalendar,
@@ -207,6 +208,9 @@ def test_sync_adds_reminders_and_a_second_sync_adds_nothing(
     code, output, data = _sync(config, "--format", "json")
     assert code == 0, output
     assert data is not None and [i["uid"] for i in data["interviews"]] == [UID]
+    assert set(data) >= {"interviews", "errors", "changes", "dry_run"}
+    assert set(data["interviews"][0]) >= INVITE_KEYS
+    assert all(set(c) == {"url", "action", "detail"} for c in data["changes"])
     actions = [c["action"] for c in data["changes"]]
     assert actions.count("alarms-added") == 1
     assert actions.count("created") >= 6  # reminder events, blocks and tasks
@@ -509,3 +513,83 @@ def test_an_item_moved_to_another_href_is_not_created_twice(caldav_server: Any) 
     assert [c.url for c in skipped] == [href]
     assert "already in the calendar" in skipped[0].detail
     assert caldav_server.list(caldav_server.calendar_url) == listing  # no duplicate
+
+
+def test_no_password_goes_over_plain_http_to_another_machine(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text(
+        '[accounts.test]\nurl = "http://calendar.example.org/dav/"\nusername = "alice"\n',
+        encoding="utf-8",
+    )
+    code, output, _ = _sync(config, password="plain-text-secret")
+    assert code == 2
+    assert "refusing to send a password over plain http" in output
+    assert "plain-text-secret" not in output
+
+
+MEETING = (
+    "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Example//Personal//EN\r\n"
+    "BEGIN:VEVENT\r\nUID:quarterly-review@example.org\r\nDTSTAMP:20261101T000000Z\r\n"
+    "DTSTART;TZID=Europe/Berlin:20261202T153000\r\nDTEND;TZID=Europe/Berlin:20261202T163000\r\n"
+    "SUMMARY:Quarterly review\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+)
+
+
+def test_check_finds_a_conflict_in_a_server_calendar(caldav_server: Any, tmp_path: Path) -> None:
+    caldav_server.put(caldav_server.calendar_url + "review.ics", MEETING.encode())
+    invite = tmp_path / "invite.ics"
+    invite.write_text(INTERVIEW, encoding="utf-8")
+    config = _config(tmp_path, caldav_server)
+    result = CliRunner().invoke(
+        cli,
+        [
+            "check",
+            str(invite),
+            "--calendar",
+            "caldav:test",
+            "--config",
+            str(config),
+            "--now",
+            NOW,
+            "--format",
+            "json",
+        ],
+        env={"NOSHOW_PASSWORD": "s3cret-pass"},
+    )
+    assert result.exit_code == 1, result.output
+    [checked] = json.loads(result.stdout)["invites"]
+    [conflict] = [f for f in checked["findings"] if f["rule"] == "conflict"]
+    assert "Quarterly review" in conflict["message"]
+
+
+@pytest.mark.parametrize("calendar_displayname", ["Job search"])
+def test_sync_by_url_username_and_calendar_name(caldav_server: Any, tmp_path: Path) -> None:
+    caldav_server.put(caldav_server.calendar_url + "interview.ics", INTERVIEW.encode())
+    other = caldav_server.make_calendar("Other", slug=f"other-{time.time_ns()}")
+    caldav_server.put(other + "interview.ics", INTERVIEW.replace(UID, "other-" + UID).encode())
+    config = tmp_path / "config.toml"
+    config.write_text('[you]\nzone = "Europe/Berlin"\n', encoding="utf-8")
+    result = CliRunner().invoke(
+        cli,
+        [
+            "sync",
+            "--url",
+            caldav_server.principal_url,
+            "--username",
+            caldav_server.username,
+            "--calendar",
+            "Job search",
+            "--config",
+            str(config),
+            "--now",
+            NOW,
+            "--no-remind",
+            "--format",
+            "json",
+        ],
+        env={"NOSHOW_PASSWORD": caldav_server.password},
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert [i["uid"] for i in data["interviews"]] == [UID]
+    assert data["changes"] == []

@@ -20,6 +20,7 @@ auth object).
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import os
 import re
@@ -139,6 +140,16 @@ def account_password(account: Account) -> str | None:
     if account.username is None:
         return None
     return find_password(PASSWORD_ENV, account.password_command, KEYRING_SERVICE, account.username)
+
+
+def _loopback(host: str | None) -> bool:
+    """Whether ``host`` is this machine (plain http is acceptable only there)."""
+    if host in ("localhost", None):
+        return host == "localhost"
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def _fault_message(account: Account, exc: BaseException) -> str:
@@ -293,6 +304,13 @@ class Connection:
         """The caldav library's client (created on first use)."""
         if self._client is None:
             import caldav
+
+            parts = urlsplit(self.account.url)
+            if parts.scheme == "http" and self.password and not _loopback(parts.hostname):
+                raise CalDAVError(
+                    f"{self.account.server}: refusing to send a password over plain http to "
+                    "another machine; use the server's https:// address"
+                )
 
             # The library logs what it finds odd; noshow reports faults itself, in one line.
             for name in ("caldav", "niquests", "urllib3"):
