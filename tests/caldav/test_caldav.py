@@ -462,7 +462,7 @@ def test_tls_is_verified_and_ca_file_trusts_a_private_authority(
 
 
 @pytest.mark.parametrize("caldav_server", ["radicale"], indirect=True)
-def test_two_thousand_events_in_the_window_are_read_in_seconds(caldav_server: Any) -> None:
+def test_two_thousand_events_in_the_window_are_read_in_one_query(caldav_server: Any) -> None:
     server = caldav_server
     calendar = server.calendar_url  # Radicale takes a whole calendar in one PUT
     events = []
@@ -480,15 +480,13 @@ def test_two_thousand_events_in_the_window_are_read_in_seconds(caldav_server: An
     account = Account("big", calendar, server.username, timeout=60)
     store = CalDAVCalendar(Connection(account, server.password), "big")
     try:
-        started = time.perf_counter()
         read = store.read(Window(NOW_DT, NOW_DT + timedelta(days=14)), "Europe/Berlin")
-        elapsed = time.perf_counter() - started
     finally:
         store.close()
     assert sum(len(r.busy) for r, _ in read.reads) == 2000
-    assert store.connection.requests <= 3
-    # Recorded, not a tight timing assertion: a generous bound that only a regression breaks.
-    assert elapsed < 60, elapsed
+    # One discovery PROPFIND and one time-range REPORT, however many events: the speed itself is
+    # measured by benchmarks/bench_caldav.py (about 1.7 s for this size), not asserted here.
+    assert store.connection.requests == 2
 
 
 def test_an_item_moved_to_another_href_is_not_created_twice(caldav_server: Any) -> None:
