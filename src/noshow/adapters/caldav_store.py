@@ -36,6 +36,7 @@ from xml.sax.saxutils import escape
 
 from noshow.adapters.calendar_files import WindowRead
 from noshow.adapters.files import DEFAULT_MAX_BYTES
+from noshow.adapters.ics_store import item_name
 from noshow.adapters.secrets import password as find_password
 from noshow.calendars.busy import CalendarRead, Window, read_window
 from noshow.errors import ConfigError, InviteError, NoshowError
@@ -554,8 +555,7 @@ class Connection:
 def item_url(calendar: RemoteCalendar, uid: str) -> str:
     """Where noshow creates the resource for a UID it made (RFC 4791 does not tie hrefs to
     UIDs; a readable, URL-safe name helps people who look at the server's files)."""
-    name = re.sub(r"[^A-Za-z0-9._@-]+", "_", uid).strip("._") or "item"
-    return calendar.url + quote(name[:120], safe="@") + ".ics"
+    return calendar.url + quote(item_name(uid), safe="@")
 
 
 @dataclass

@@ -53,6 +53,11 @@ class Change:
     detail: str = ""
     diff: str = ""
 
+    @property
+    def writes(self) -> bool:
+        """Whether the resource is (or, with --dry-run, would be) written."""
+        return self.action in ("alarms-added", "created", "moved", "cancelled")
+
 
 @dataclass
 class Outcome:
@@ -60,14 +65,6 @@ class Outcome:
 
     edit: Edit | None = None
     changes: list[Change] = field(default_factory=list)
-
-    @property
-    def changed(self) -> bool:
-        """Whether any resource changed (or would change)."""
-        return any(
-            c.action in ("alarms-added", "created", "moved", "cancelled", "updated")
-            for c in self.changes
-        )
 
 
 def conditional_update(

@@ -91,10 +91,16 @@ def save(path: Path, text: str, snapshot: Snapshot | None, backup: bool) -> None
     write_atomic(path, encode(text), snapshot, backup=backup)
 
 
+def item_name(uid: str) -> str:
+    """The file name of the item with this UID, in a vdir or on a CalDAV server: readable, and
+    safe as a file name and in a URL."""
+    name = _SAFE_NAME.sub("_", uid).strip("._") or "item"
+    return f"{name[:120]}.ics"
+
+
 def vdir_item_path(folder: Path, uid: str) -> Path:
     """Where a vdir keeps the item with this UID."""
-    name = _SAFE_NAME.sub("_", uid).strip("._") or "item"
-    return folder / f"{name[:120]}.ics"
+    return folder / item_name(uid)
 
 
 def vdir_additions(

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -22,8 +21,7 @@ from noshow.adapters.caldav_store import (
 )
 from noshow.adapters.caldav_write import Change, remind_interview
 from noshow.adapters.calendar_files import Calendars
-from noshow.calendars.busy import Window
-from noshow.check import Report, check_invites
+from noshow.cli.agenda import agenda_report, match_pattern
 from noshow.cli.check import consoles
 from noshow.cli.options import clock_options, format_option, resolve_common
 from noshow.cli.output import invite_json, problem_json, render_report
@@ -148,24 +146,13 @@ def sync_command(
     chosen = choose_account(config, account, url, username)
     if calendar_names:
         chosen = replace(chosen, calendars=calendar_names)
-    pattern = None
-    if match is not None:
-        try:
-            pattern = re.compile(match, re.IGNORECASE)
-        except re.error as exc:
-            raise click.BadParameter(f"{match!r}: {exc}", param_hint="--match") from exc
+    pattern = match_pattern(match)
     connection = Connection(chosen, account_password(chosen))
     store = CalDAVCalendar(connection, name=f"caldav:{chosen.name}")
     click.get_current_context().call_on_close(store.close)
     calendars = Calendars([store], common.you.zone)
-    window = Window(common.now, common.now + timedelta(days=days))
-    calendars.prefetch([Window(window.start - timedelta(days=1), window.end + timedelta(days=1))])
-    interviews, problems = calendars.interviews(window, pattern)
     selection = Selection(config.select, config.ignore)
-    checked = check_invites(
-        interviews, common.you, common.now, config.settings, selection, calendars.view
-    )
-    report = Report(tuple(checked), tuple(problems) + tuple(calendars.problems))
+    report, interviews = agenda_report(calendars, common, days, pattern, selection)
 
     changes: list[Change] = []
     lines: list[str] = []
@@ -187,7 +174,7 @@ def sync_command(
         render_report(out, err, report, noun="interview")
         if remind:
             verb = "Would change" if dry_run else "Changed"
-            written = [c for c in changes if c.action not in ("unchanged", "skipped")]
+            written = [c for c in changes if c.writes]
             click.echo(f"\n{verb} {len(written)} resource(s) on {chosen.server}.")
             for line in lines:
                 click.echo(f"  {line}")
