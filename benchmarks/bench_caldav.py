@@ -120,8 +120,9 @@ def plain(calendar_url: str) -> int:
 
 
 def noshow(calendar_url: str) -> int:
-    from noshow.adapters.caldav_store import Account, CalDAVCalendar, Connection
+    from noshow.adapters.caldav_store import CalDAVCalendar, Connection
     from noshow.calendars.busy import Window
+    from noshow.config import Account
 
     account = Account("bench", calendar_url, USER)
     store = CalDAVCalendar(Connection(account, PASSWORD), "bench")

@@ -15,15 +15,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from noshow.adapters.calendar_files import (
-    Calendars,
-    FileCalendar,
-    VdirCalendar,
-    WindowRead,
-    merge_windows,
-    open_calendar,
-)
+from noshow.adapters.calendar_files import FileCalendar, VdirCalendar, open_calendar
 from noshow.calendars.busy import Window
+from noshow.calendars.store import Calendars, WindowRead, merge_windows
 from noshow.cli.main import cli
 from noshow.invites import read_document, shift
 from noshow.model import InputProblem

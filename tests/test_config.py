@@ -214,7 +214,8 @@ def test_bad_account_is_a_clear_error(tmp_path: Path, text: str, message: str) -
 
 
 def test_caldav_password_sources(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from noshow.adapters.caldav_store import Account, account_password
+    from noshow.adapters.caldav_store import account_password
+    from noshow.config import Account
 
     for name in ("NOSHOW_PASSWORD", "NOSHOW_PASSWORD_WORK_CAL"):
         monkeypatch.delenv(name, raising=False)

@@ -8,16 +8,50 @@ from dataclasses import dataclass, field, replace
 from datetime import date, time, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import platformdirs
 
-from noshow.adapters.caldav_store import Account
-from noshow.adapters.smtp import SmtpSettings
 from noshow.errors import ConfigError
 from noshow.model import Travel
 from noshow.reminders import ReminderOptions, Target, parse_policy
 from noshow.rules import CheckSettings
 from noshow.zones import canonical_iana
+
+
+@dataclass(frozen=True)
+class Account:
+    """One ``[accounts.NAME]`` table (or a URL given on the command line)."""
+
+    name: str
+    url: str
+    username: str | None = None
+    calendars: tuple[str, ...] = ()  # display names or URLs; empty: every event calendar
+    password_command: str | None = None
+    ca_file: Path | None = None
+    timeout: float = 30.0
+
+    @property
+    def server(self) -> str:
+        """``https://host:port``: how messages name the server (never with credentials)."""
+        parts = urlsplit(self.url)
+        host = parts.hostname or "?"
+        port = f":{parts.port}" if parts.port else ""
+        return f"{parts.scheme}://{host}{port}"
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    """The config's ``[smtp]`` table."""
+
+    host: str
+    port: int = 587
+    security: str = "starttls"  # starttls, ssl, or plain (only for a server on this machine)
+    username: str | None = None
+    password_command: str | None = None
+    ca_file: Path | None = None
+    timeout: float = 30.0
+
 
 APP_NAME = "noshow"
 

@@ -19,16 +19,16 @@ from click.testing import CliRunner
 
 from json_contract import INVITE_KEYS
 from noshow.adapters.caldav_store import (
-    Account,
     CalDAVCalendar,
     Connection,
     RemoteCalendar,
     item_url,
 )
 from noshow.adapters.caldav_write import RETRIES, remind_interview
-from noshow.adapters.calendar_files import Calendars
 from noshow.calendars.busy import Window
+from noshow.calendars.store import Calendars
 from noshow.cli.main import cli
+from noshow.config import Account
 from noshow.model import You
 from noshow.reminders import ReminderOptions, plan_reminders
 

@@ -29,16 +29,16 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote, urljoin, urlsplit, urlunsplit
 from xml.sax.saxutils import escape
 
-from noshow.adapters.calendar_files import WindowRead
 from noshow.adapters.files import DEFAULT_MAX_BYTES
 from noshow.adapters.ics_store import item_name
 from noshow.adapters.secrets import password as find_password
 from noshow.calendars.busy import CalendarRead, Window, read_window
+from noshow.calendars.store import WindowRead
+from noshow.config import Account
 from noshow.errors import ConfigError, InviteError, NoshowError
 from noshow.model import InputProblem
 
@@ -63,27 +63,6 @@ class CalDAVError(NoshowError):
 
 class PreconditionFailed(Exception):
     """412: the resource changed (If-Match) or exists (If-None-Match) since noshow looked."""
-
-
-@dataclass(frozen=True)
-class Account:
-    """One ``[accounts.NAME]`` table (or a URL given on the command line)."""
-
-    name: str
-    url: str
-    username: str | None = None
-    calendars: tuple[str, ...] = ()  # display names or URLs; empty: every event calendar
-    password_command: str | None = None
-    ca_file: Path | None = None
-    timeout: float = 30.0
-
-    @property
-    def server(self) -> str:
-        """``https://host:port``: how messages name the server (never with credentials)."""
-        parts = urlsplit(self.url)
-        host = parts.hostname or "?"
-        port = f":{parts.port}" if parts.port else ""
-        return f"{parts.scheme}://{host}{port}"
 
 
 @dataclass(frozen=True)

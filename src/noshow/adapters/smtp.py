@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import smtplib
 import ssl
-from dataclasses import dataclass
 from email.message import EmailMessage
-from pathlib import Path
 
 from noshow.adapters.secrets import password
+from noshow.config import SmtpSettings
 from noshow.errors import NoshowError
 
 PASSWORD_ENV = "NOSHOW_SMTP_PASSWORD"  # noqa: S105 (the variable's name, not a password)
@@ -16,19 +15,6 @@ PASSWORD_ENV = "NOSHOW_SMTP_PASSWORD"  # noqa: S105 (the variable's name, not a 
 
 class SendFailed(NoshowError):
     """The message could not be sent (the draft is still written where it was asked to be)."""
-
-
-@dataclass(frozen=True)
-class SmtpSettings:
-    """The config's ``[smtp]`` table."""
-
-    host: str
-    port: int = 587
-    security: str = "starttls"  # starttls, ssl, or plain (only for a server on this machine)
-    username: str | None = None
-    password_command: str | None = None
-    ca_file: Path | None = None
-    timeout: float = 30.0
 
 
 def _context(settings: SmtpSettings) -> ssl.SSLContext:

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import click
 
-from noshow.adapters.calendar_files import Calendars
 from noshow.calendars.busy import Window
+from noshow.calendars.store import Calendars
 from noshow.check import Report, check_invites
 from noshow.cli.check import consoles, open_calendars
 from noshow.cli.options import Common, common_options, format_option, resolve_common

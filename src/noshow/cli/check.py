@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING
 
 import click
 
-from noshow.adapters.calendar_files import Calendars, open_calendar
+from noshow.adapters.calendar_files import open_calendar
 from noshow.adapters.files import read_documents
+from noshow.calendars.store import Calendars
 from noshow.check import Report, check_documents
 from noshow.cli.options import common_options, format_option, resolve_common
 from noshow.cli.output import render_report, report_json
@@ -19,7 +20,7 @@ from noshow.rules import Selection
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from noshow.adapters.caldav_store import Account
+    from noshow.config import Account
 
 
 def open_calendars(

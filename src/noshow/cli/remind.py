@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 import click
 
-from noshow.adapters.calendar_files import Calendars, FileCalendar, VdirCalendar
+from noshow.adapters.calendar_files import FileCalendar, VdirCalendar
 from noshow.adapters.files import DEFAULT_MAX_BYTES
 from noshow.adapters.ics_store import (
     Source,
@@ -24,6 +24,7 @@ from noshow.adapters.ics_store import (
 )
 from noshow.adapters.safe_write import Snapshot
 from noshow.calendars.busy import Window
+from noshow.calendars.store import Calendars
 from noshow.cli.options import clock_options, resolve_common
 from noshow.config import Config, parse_duration
 from noshow.errors import ConfigError, InviteError

@@ -13,12 +13,11 @@ import click
 import holidays as holidays_package
 import icalendar
 
-from noshow.adapters.caldav_store import Account
 from noshow.adapters.files import DEFAULT_MAX_BYTES, read_documents
 from noshow.calendars.busy import Window
 from noshow.cli.check import open_calendars
 from noshow.cli.options import Common, common_options, resolve_common
-from noshow.config import check_zone, parse_duration, parse_hours
+from noshow.config import Account, check_zone, parse_duration, parse_hours
 from noshow.errors import ConfigError, InviteError
 from noshow.model import Invite
 from noshow.parsing.mail import parse_mail

@@ -13,20 +13,19 @@ from pathlib import Path
 import click
 
 from noshow.adapters.caldav_store import (
-    Account,
     CalDAVCalendar,
     Connection,
     account_password,
     url_account,
 )
 from noshow.adapters.caldav_write import Change, remind_interview
-from noshow.adapters.calendar_files import Calendars
+from noshow.calendars.store import Calendars
 from noshow.cli.agenda import agenda_report, match_pattern
 from noshow.cli.check import consoles
 from noshow.cli.options import clock_options, format_option, resolve_common
 from noshow.cli.output import invite_json, problem_json, render_report
 from noshow.cli.remind import build_options, reminder_options
-from noshow.config import Config
+from noshow.config import Account, Config
 from noshow.errors import ConfigError
 from noshow.model import Invite, You
 from noshow.reminders import ReminderOptions, plan_reminders
