@@ -21,8 +21,9 @@ from ical.calendar_stream import IcsCalendarStream
 
 from noshow.adapters.files import DEFAULT_MAX_BYTES
 from noshow.adapters.ics_store import Source, decode, encode
+from noshow.calendars.update import apply_plan
 from noshow.errors import InviteError
-from noshow.icsedit import apply_plan, physical_lines, render_standalone, vtimezone_block
+from noshow.icsedit import physical_lines, render_standalone, vtimezone_block
 from noshow.invites import read_document
 from noshow.model import Invite, You
 from noshow.reminders import KIND_PROPERTY, ReminderOptions, Target, parse_policy, plan_reminders

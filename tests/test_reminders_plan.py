@@ -19,8 +19,8 @@ import pytest
 
 from noshow.adapters.files import DEFAULT_MAX_BYTES
 from noshow.adapters.ics_store import Source
+from noshow.calendars.update import apply_plan
 from noshow.errors import ConfigError
-from noshow.icsedit import apply_plan
 from noshow.invites import read_document
 from noshow.joininfo import Kind
 from noshow.model import Invite, Travel, You
@@ -594,4 +594,34 @@ def test_all_day_event_gets_nothing() -> None:
     text = text.replace("DTEND;TZID=America/New_York:20261203T110000", "DTEND;VALUE=DATE:20261204")
     _, invite = load("video-new-york.ics", text)
     plan = plan_reminders(invite, ReminderOptions(), YOU, NOW)
-    assert plan.empty and plan.skipped is not None and plan.skipped.startswith("all-day")
+    # No time of day: the evening before and the morning of, at fixed times in your zone.
+    assert plan.skipped is None and plan.zone == YOU.zone
+    berlin = ZoneInfo(YOU.zone)
+    reminders = sorted(a.start.astimezone(berlin) for a in plan.additions if a.kind == "reminder")
+    assert [r.isoformat() for r in reminders] == [
+        "2026-12-02T18:00:00+01:00",
+        "2026-12-03T08:00:00+01:00",
+    ]
+    # Relative to the start of the day (a DATE start is local midnight): 18:00 before, 08:00 on it.
+    assert sorted(a.trigger for a in plan.alarms) == [timedelta(hours=-6), timedelta(hours=8)]
+    assert all("(all day)" in a.description and "10:00" not in a.description for a in plan.alarms)
+    tasks = [a for a in plan.additions if a.name == "VTODO"]
+    assert [t.due.astimezone(berlin).isoformat() for t in tasks if t.due] == [
+        "2026-12-02T08:00:00+01:00"
+    ]
+    assert not any(a.kind in ("prep", "travel", "tech-check") for a in plan.additions)
+
+
+def test_all_day_event_on_the_day_keeps_only_what_is_ahead() -> None:
+    text = (FIXTURES / "video-new-york.ics").read_text(encoding="utf-8")
+    text = text.replace(
+        "DTSTART;TZID=America/New_York:20261203T100000", "DTSTART;VALUE=DATE:20261203"
+    )
+    text = text.replace("DTEND;TZID=America/New_York:20261203T110000", "DTEND;VALUE=DATE:20261204")
+    _, invite = load("video-new-york.ics", text)
+    on_the_day = datetime(2026, 12, 3, 6, 0, tzinfo=UTC)  # 07:00 in Berlin
+    plan = plan_reminders(invite, ReminderOptions(), YOU, on_the_day)
+    assert [a.start.astimezone(ZoneInfo(YOU.zone)).hour for a in plan.additions] == [8]
+    assert {a.kind for a in plan.past} == {"reminder", "confirm"}
+    after = plan_reminders(invite, ReminderOptions(), YOU, datetime(2026, 12, 4, 0, 0, tzinfo=UTC))
+    assert after.skipped == "already started or past" and after.empty

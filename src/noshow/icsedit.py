@@ -22,7 +22,7 @@ import icalendar
 from icalendar.prop import vDuration
 
 from noshow.model import Invite, Resolution
-from noshow.reminders import KIND_PROPERTY, Addition, Alarm, Plan
+from noshow.reminders import KIND_PROPERTY, Addition, Alarm
 from noshow.zones import canonical_iana, zone
 
 _PHYSICAL = re.compile(r"[^\r\n]*(?:\r\n|\n|\r)|[^\r\n]+$")
@@ -272,67 +272,6 @@ def newline_of(text: str) -> str:
     if "\r\n" in text:
         return "\r\n"
     return "\r" if "\r" in text and "\n" not in text else "\n"
-
-
-def apply_plan(text: str, plan: Plan, stamp: datetime) -> Edit:
-    """``text`` with the plan's alarms and components added where they are missing."""
-    lines = physical_lines(text)
-    roots = parse_components(lines)
-    everything = walk(roots)
-    invite = plan.invite
-    target = next(
-        (c for c in everything if is_stored_copy(c, invite) and c.end >= 0),
-        None,
-    )
-    if target is None:
-        return Edit(text, (), (), found=False)
-    calendar = target.parent
-    while calendar is not None and calendar.name != "VCALENDAR":
-        calendar = calendar.parent
-    if calendar is None or calendar.end < 0:
-        return Edit(text, (), (), found=False)
-    newline = newline_of(text)
-    uids = {(c.first("UID") or "").strip() for c in everything}
-    # An alarm already there with the same trigger counts as present: one that notifies
-    # (DISPLAY, AUDIO) for a notifying one, an EMAIL for an EMAIL.
-    present = set()
-    for child in target.children:
-        trigger = child.properties.get("TRIGGER") if child.name == "VALARM" else None
-        if trigger:
-            present.add((_trigger(*trigger[0]), _channel(child.first("ACTION") or "")))
-    alarms = tuple(
-        a
-        for a in plan.alarms
-        if a.uid not in uids and (a.trigger, _channel(a.action)) not in present
-    )
-    additions = tuple(a for a in plan.additions if a.uid not in uids)
-    if not alarms and not additions:
-        return Edit(text, (), (), found=True)
-    dtstart = target.properties.get("DTSTART")
-    written = re.search(r'(?:^|;)TZID=("[^"]*"|[^;]*)', dtstart[0][0], re.I) if dtstart else None
-    style = _as_written(style_for(invite), written.group(1).strip('"') if written else None)
-    inserts: dict[int, list[str]] = {}
-    if alarms:
-        inserts.setdefault(target.end, []).extend(_text(_alarm(a), newline) for a in alarms)
-    if additions:
-        block: list[str] = []
-        defined = {
-            (c.first("TZID") or "").strip() for c in calendar.children if c.name == "VTIMEZONE"
-        }
-        if style.kind == "tzid" and style.tzid and style.tzid.strip() not in defined:
-            vtimezone = _vtimezone(style.tzid, invite.start.instant.year, newline)
-            if vtimezone:
-                block.append(vtimezone)
-        block.extend(_text(_addition(a, invite, style, stamp), newline) for a in additions)
-        inserts.setdefault(calendar.end, []).extend(block)
-    out: list[str] = []
-    for index, line in enumerate(lines):
-        if index in inserts:
-            if out and not out[-1].endswith(("\n", "\r")):
-                out[-1] += newline
-            out.extend(inserts[index])
-        out.append(line)
-    return Edit("".join(out), alarms, additions, found=True)
 
 
 def vtimezone_block(text: str, tzid: str) -> str | None:

@@ -1,25 +1,34 @@
 """Put an invite into a calendar's text: add it, update it to a newer version, or cancel it.
 
 Pure text work on top of :mod:`noshow.icsedit`'s line model, with the same promise: lines that
-are not the stored copy of this interview, or noshow's own components for it, are never touched.
+are not the stored copy of this interview are never touched. (noshow's own components next to
+the interview are kept current by :mod:`noshow.owned` and :mod:`noshow.calendars.update`.)
+
+Versions are ordered as RFC 5546 says and as :mod:`noshow.versions` orders inputs: SEQUENCE, then
+DTSTAMP, and a CANCEL wins a tie. Versions never go backwards:
 
 - Not there yet: the invite's VEVENT (and any VTIMEZONE it needs that the calendar lacks) is
-  inserted as written in the invite.
-- There with a lower SEQUENCE: the stored VEVENT is replaced by the new one, keeping the alarms it
-  carried (yours and noshow's); noshow's own blocks, reminder events and open tasks for it are
-  removed so the reminder plan adds them again at the new times (same UIDs). Completed tasks stay.
-- A CANCEL with a SEQUENCE at least the stored one: the stored VEVENT gets STATUS:CANCELLED and
-  noshow's own components for it are removed (nothing should ring for a cancelled interview).
-- Anything else (the same or an older version): unchanged.
+  inserted as written in the invite (``added``).
+- There, and the invite is newer: the stored VEVENT is replaced by the new one, keeping the
+  alarms it carried (``updated``); a CANCEL marks it STATUS:CANCELLED and removes noshow's alarms
+  (``cancelled``).
+- There, and the invite is the same version (``unchanged``) or older (``older``): nothing changes.
+- A CANCEL for an interview that is not there: ``not-found``, nothing changes.
+
+When the invite's own VTIMEZONE disagrees with tzdata on the interview's date (stale rules), the
+copy stored refers to the IANA zone instead, with tzdata's rules: icalendar, khal, vobject and
+every other client then show the instant noshow reports (``zone-replaced`` says so).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from datetime import UTC, datetime
 
+from noshow.calendars.writer import Change
 from noshow.icsedit import (
     Component,
+    _vtimezone,
     is_stored_copy,
     newline_of,
     parse_components,
@@ -27,15 +36,8 @@ from noshow.icsedit import (
     walk,
 )
 from noshow.model import Invite
-from noshow.reminders import KIND_PROPERTY
-
-
-@dataclass(frozen=True)
-class Upsert:
-    """The calendar text after putting one invite in, and what happened."""
-
-    text: str
-    action: str  # added, updated, cancelled, unchanged, not-found (a CANCEL for nothing)
+from noshow.owned import cancelled_block
+from noshow.versions import order_key
 
 
 def _block(lines: list[str], component: Component) -> str:
@@ -64,17 +66,63 @@ def _ensure_newline(block: str, newline: str) -> str:
     return block if block.endswith(newline) else block + newline
 
 
-def _owned_by_noshow(component: Component, uid: str) -> bool:
-    related = (component.first("RELATED-TO") or "").strip()
-    return component.first(KIND_PROPERTY) is not None and related == uid
+def _tzid_of(vtimezone: str) -> str:
+    found = re.search(r"^TZID:(.*?)\r?$", vtimezone, re.MULTILINE)
+    return found.group(1).strip() if found else ""
 
 
-def _completed(component: Component) -> bool:
-    return (component.first("STATUS") or "").strip().upper() == "COMPLETED"
+_EPOCH = datetime.min.replace(tzinfo=UTC)
 
 
-def upsert(text: str, invite: Invite, block: str, zones: list[str]) -> Upsert:
-    """Put ``invite`` (its VEVENT text ``block``) into the calendar ``text``."""
+def _stamp(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return datetime.strptime(value.strip()[:15], "%Y%m%dT%H%M%S").replace(tzinfo=UTC)
+    except ValueError:
+        return None
+
+
+def stored_key(component: Component) -> tuple[int, datetime, int]:
+    """The version of a stored VEVENT, ordered as :func:`noshow.versions.order_key`."""
+    try:
+        sequence = int((component.first("SEQUENCE") or "0").strip() or 0)
+    except ValueError:
+        sequence = 0
+    cancelled = (component.first("STATUS") or "").strip().upper() == "CANCELLED"
+    return (sequence, _stamp(component.first("DTSTAMP")) or _EPOCH, 1 if cancelled else 0)
+
+
+def current_zone(block: str, zones: list[str], invite: Invite) -> tuple[str, list[str], str | None]:
+    """The invite's VEVENT and VTIMEZONEs as they should be stored: when its own definition of
+    the start's TZID disagrees with tzdata on the interview's date, every reference to that TZID
+    becomes the IANA zone, defined by tzdata's rules. Returns (block, zones, what was done)."""
+    start = invite.start
+    if start.definition_instant is None or not start.zone or not start.tzid:
+        return block, zones, None
+    if start.tzid.strip() == start.zone:
+        return block, zones, None
+    vtimezone = _vtimezone(start.zone, start.instant.year, "\r\n")
+    if vtimezone is None:
+        return block, zones, None
+    pattern = re.compile(
+        r"(;TZID=)(\"" + re.escape(start.tzid) + r"\"|" + re.escape(start.tzid) + r")(?=[:;])",
+        re.IGNORECASE,
+    )
+    iana = start.zone
+    new_block = pattern.sub(lambda m: m.group(1) + iana, block)
+    kept = [z for z in zones if _tzid_of(z).strip() != start.tzid.strip()]
+    detail = (
+        f"the invite's own rules for {start.tzid!r} are out of date for this date; stored with "
+        f"tzdata's rules for {start.zone}, so every calendar app shows the instant noshow reports"
+    )
+    return new_block, [*kept, vtimezone], detail
+
+
+def upsert(
+    text: str, href: str, invite: Invite, block: str, zones: list[str]
+) -> tuple[str, list[Change]]:
+    """Put ``invite`` (its VEVENT text ``block`` and VTIMEZONEs ``zones``) into ``text``."""
     lines = physical_lines(text)
     roots = parse_components(lines)
     everything = walk(roots)
@@ -83,92 +131,60 @@ def upsert(text: str, invite: Invite, block: str, zones: list[str]) -> Upsert:
         raise ValueError("the calendar has no complete VCALENDAR")
     newline = newline_of(text) if text else "\r\n"
     stored = next((c for c in everything if is_stored_copy(c, invite) and c.end >= 0), None)
+    uid = invite.uid
     if stored is None:
         if invite.cancelled:
-            return Upsert(text, "not-found")
+            return text, [Change(href, "not-found", "interview", uid, "nothing to cancel")]
+        block, zones, replaced = current_zone(block, zones, invite)
         defined = {
             (c.first("TZID") or "").strip() for c in calendar.children if c.name == "VTIMEZONE"
         }
         new = [_ensure_newline(z, newline) for z in zones if _tzid_of(z) not in defined]
         new.append(_ensure_newline(block, newline))
-        return Upsert(_insert(lines, calendar.end, new, newline), "added")
-    stored_sequence = int((stored.first("SEQUENCE") or "0").strip() or 0)
-    newer = invite.sequence > stored_sequence or (
-        invite.cancelled and invite.sequence >= stored_sequence
-    )
-    if not newer:
-        return Upsert(text, "unchanged")
-    removals = [
-        c
-        for c in calendar.children
-        if _owned_by_noshow(c, invite.uid) and not (c.name == "VTODO" and _completed(c))
-    ]
-    replacements: dict[int, tuple[int, str]] = {}  # begin -> (end, new text)
+        changes = [Change(href, "added", "interview", uid, invite.summary)]
+        if replaced:
+            changes.append(Change(href, "zone-replaced", "interview", uid, replaced))
+        return _insert(lines, calendar.end, new, newline), changes
+    mine, theirs = order_key(invite), stored_key(stored)
+    if mine < theirs:
+        return text, [
+            Change(
+                href,
+                "older",
+                "interview",
+                uid,
+                f"SEQUENCE {invite.sequence} is older than the stored version; nothing changed",
+            )
+        ]
+    if mine == theirs:
+        return text, [
+            Change(href, "unchanged", "interview", uid, "the same version is already there")
+        ]
     if invite.cancelled:
-        replacements[stored.begin] = (stored.end, _cancelled(lines, stored, newline))
-        action = "cancelled"
-    else:
-        alarms = [_block(lines, c) for c in stored.children if c.name == "VALARM"]
-        replacements[stored.begin] = (stored.end, _with_alarms(block, alarms, newline))
-        action = "updated"
-    for component in removals:
-        replacements[component.begin] = (component.end, "")
-    out: list[str] = []
-    index = 0
-    while index < len(lines):
-        if index in replacements:
-            end, replacement = replacements[index]
-            out.append(replacement)
-            index = end + 1
-            continue
-        out.append(lines[index])
-        index += 1
-    return Upsert("".join(out), action)
+        replacement = cancelled_block(lines, stored, newline)
+        out = _replace(lines, stored, replacement)
+        return out, [Change(href, "cancelled", "interview", uid, invite.summary)]
+    block, zones, replaced = current_zone(block, zones, invite)
+    alarms = [_block(lines, c) for c in stored.children if c.name == "VALARM"]
+    out = _replace(lines, stored, _with_alarms(block, alarms, newline))
+    changes = [Change(href, "updated", "interview", uid, invite.summary)]
+    if zones:
+        lines = physical_lines(out)
+        roots = parse_components(lines)
+        calendar = next(c for c in roots if c.name == "VCALENDAR" and c.end >= 0)
+        defined = {
+            (c.first("TZID") or "").strip() for c in calendar.children if c.name == "VTIMEZONE"
+        }
+        missing = [_ensure_newline(z, newline) for z in zones if _tzid_of(z) not in defined]
+        if missing:
+            out = _insert(lines, calendar.end, missing, newline)
+    if replaced:
+        changes.append(Change(href, "zone-replaced", "interview", uid, replaced))
+    return out, changes
 
 
-def _tzid_of(vtimezone: str) -> str:
-    found = re.search(r"^TZID:(.*?)\r?$", vtimezone, re.MULTILINE)
-    return found.group(1).strip() if found else ""
-
-
-def owned_items(text: str, uid: str) -> bool:
-    """Whether a vdir item's text is one of noshow's components for the interview ``uid``
-    (completed tasks excepted: they are the user's record now)."""
-    lines = physical_lines(text)
-    return any(
-        _owned_by_noshow(c, uid) and not (c.name == "VTODO" and _completed(c))
-        for c in walk(parse_components(lines))
-    )
-
-
-def cancel_owned(text: str, uid: str) -> str | None:
-    """A vdir item's text with noshow's own components for the interview ``uid`` marked
-    STATUS:CANCELLED and without noshow's alarms (completed tasks stay as they are); None when
-    there is nothing of noshow's to cancel."""
-    lines = physical_lines(text)
-    newline = newline_of(text) if text else "\r\n"
-    targets = [
-        c
-        for c in walk(parse_components(lines))
-        if _owned_by_noshow(c, uid)
-        and not (c.name == "VTODO" and _completed(c))
-        and (c.first("STATUS") or "").strip().upper() != "CANCELLED"
-        and c.end >= 0
-    ]
-    if not targets:
-        return None
-    out: list[str] = []
-    index = 0
-    starts = {c.begin: c for c in targets}
-    while index < len(lines):
-        component = starts.get(index)
-        if component is None:
-            out.append(lines[index])
-            index += 1
-            continue
-        out.append(_cancelled(lines, component, newline))
-        index = component.end + 1
-    return "".join(out)
+def _replace(lines: list[str], component: Component, replacement: str) -> str:
+    return "".join([*lines[: component.begin], replacement, *lines[component.end + 1 :]])
 
 
 def _insert(lines: list[str], before: int, blocks: list[str], newline: str) -> str:
@@ -176,36 +192,6 @@ def _insert(lines: list[str], before: int, blocks: list[str], newline: str) -> s
     if out and not out[-1].endswith(("\n", "\r")):
         out[-1] += newline
     return "".join([*out, *blocks, *lines[before:]])
-
-
-def _cancelled(lines: list[str], stored: Component, newline: str) -> str:
-    """The stored VEVENT with STATUS:CANCELLED (its STATUS line replaced, or one added), and
-    without noshow's own alarms (nothing should ring for a cancelled interview); the user's own
-    alarms stay."""
-    ours = {
-        index
-        for child in stored.children
-        if child.name == "VALARM" and child.first(KIND_PROPERTY) is not None
-        for index in range(child.begin - stored.begin, child.end - stored.begin + 1)
-    }
-    block = [
-        line
-        for offset, line in enumerate(lines[stored.begin : stored.end + 1])
-        if offset not in ours
-    ]
-    depth = 0
-    for offset, line in enumerate(block):
-        upper = line.upper()
-        if upper.startswith("BEGIN:"):
-            depth += 1
-        elif upper.startswith("END:"):
-            depth -= 1
-        elif depth == 1 and upper.startswith("STATUS:"):
-            ending = line[len(line.rstrip("\r\n")) :] or newline
-            block[offset] = "STATUS:CANCELLED" + ending
-            return "".join(block)
-    block.insert(len(block) - 1, "STATUS:CANCELLED" + newline)
-    return "".join(block)
 
 
 def _with_alarms(block: str, alarms: list[str], newline: str) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -32,6 +32,9 @@ class Document:
     source: str
     invites: tuple[Invite, ...]
     problems: tuple[InputProblem, ...]
+    #: The calendar texts read (an email's calendar parts): where an import takes the VEVENT
+    #: and VTIMEZONE text from, as written.
+    texts: tuple[str, ...] = field(default=(), compare=False, repr=False)
 
 
 def read_document(source: str, data: bytes, you_zone: str) -> Document:
@@ -66,7 +69,7 @@ def read_document(source: str, data: bytes, you_zone: str) -> Document:
                 problems.append(InputProblem(source, str(exc), exc.line or line))
     if not invites and not problems and not ours:
         problems.append(InputProblem(source, "no event (VEVENT) in this calendar"))
-    return Document(source, tuple(invites), tuple(problems))
+    return Document(source, tuple(invites), tuple(problems), tuple(texts))
 
 
 def _text(component: Any, name: str) -> str:

@@ -23,7 +23,7 @@ from __future__ import annotations
 import enum
 import re
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, time, timedelta
 from pathlib import Path
 
@@ -32,6 +32,7 @@ from noshow.errors import ConfigError
 from noshow.joininfo import JoinInfo, Kind, join_info
 from noshow.model import Invite, You
 from noshow.timefmt import clock, in_zone, when
+from noshow.zones import wall_to_instant, zone
 
 #: Namespace of noshow's deterministic UIDs (uuid5 of the interview's UID and what is added).
 NAMESPACE = uuid.UUID("6f1f7c1e-3c3b-4a52-9d1e-6e6f73686f77")
@@ -149,8 +150,13 @@ class Plan:
     invite: Invite
     alarms: tuple[Alarm, ...] = ()
     additions: tuple[Addition, ...] = ()
-    skipped: str | None = None  # why nothing is planned (past, cancelled, all-day)
+    skipped: str | None = None  # why nothing is planned (past, cancelled)
     join: JoinInfo = field(default_factory=lambda: JoinInfo((), (), None))
+    #: Additions whose time has passed: not created any more, but a copy already in the calendar
+    #: is kept current (so no text of noshow's names a superseded time or link).
+    past: tuple[Addition, ...] = ()
+    #: The zone new components are written in when the interview has no time of day (your zone).
+    zone: str | None = None
 
     @property
     def empty(self) -> bool:
@@ -194,12 +200,13 @@ def _join_line(info: JoinInfo) -> str:
 
 
 def plan_reminders(invite: Invite, options: ReminderOptions, you: You, now: datetime) -> Plan:
-    """What to add for one interview. Past, cancelled and all-day interviews get nothing."""
+    """What to add for one interview. Past and cancelled interviews get nothing; an all-day
+    interview gets reminders the evening before and on the morning, in your zone."""
     info = join_info(invite)
     if invite.cancelled:
         return Plan(invite, skipped="cancelled", join=info)
     if invite.all_day:
-        return Plan(invite, skipped="all-day event: no time of day to remind you of", join=info)
+        return _plan_all_day(invite, options, you, now, info)
     if invite.start.instant <= now:
         return Plan(invite, skipped="already started or past", join=info)
     title = invite.summary or "Interview"
@@ -238,8 +245,6 @@ def plan_reminders(invite: Invite, options: ReminderOptions, you: You, now: date
     additions: list[Addition] = []
     for offset in separate:
         at = invite.start.instant - offset
-        if at <= now:
-            continue
         alarms = [
             Alarm(
                 uid=stable_uid(invite, "reminder", str(int(offset.total_seconds())), "alarm"),
@@ -275,14 +280,108 @@ def plan_reminders(invite: Invite, options: ReminderOptions, you: You, now: date
                 alarms=tuple(alarms),
             )
         )
-    additions += _blocks(invite, options, info, details, now)
+    additions += _blocks(invite, options, info, details)
     if options.confirm_tasks:
         additions += _tasks(invite, options, you, info, details, now)
-    return Plan(invite, tuple(on_interview), tuple(additions), join=info)
+    return _split_past(Plan(invite, tuple(on_interview), tuple(additions), join=info), now)
+
+
+def _split_past(plan: Plan, now: datetime) -> Plan:
+    """The plan with the additions whose time has passed moved to ``past``."""
+    ahead = tuple(a for a in plan.additions if a.start > now)
+    past = tuple(a for a in plan.additions if a.start <= now)
+    return replace(plan, additions=ahead, past=past)
+
+
+#: When an all-day interview reminds you the day before (your local time).
+EVENING_BEFORE = time(18, 0)
+
+
+def _plan_all_day(
+    invite: Invite, options: ReminderOptions, you: You, now: datetime, info: JoinInfo
+) -> Plan:
+    """An interview with no time of day ("onsite day"): alarms and reminder events the evening
+    before and on the morning, and a confirmation task the day before, all in your zone."""
+    the_day = invite.start.wall.date()
+    if the_day < in_zone(now, you.zone_at(now)).date():
+        return Plan(invite, skipped="already started or past", join=info)
+    zone_name = you.zone_at(invite.start.instant)
+    title = invite.summary or "Interview"
+    details = f"{title}\n{invite.start.wall:%a} {the_day.day} {invite.start.wall:%b %Y} (all day)\n{_join_line(info)}"
+    moments = [
+        ("evening-before", the_day - timedelta(days=1), EVENING_BEFORE, "tomorrow"),
+        ("morning-of", the_day, options.morning, "today"),
+    ]
+    alarms: list[Alarm] = []
+    additions: list[Addition] = []
+    for name, on, at, word in moments:
+        wall = datetime.combine(on, at)
+        instant = in_zone_wall(wall, zone_name)
+        text = f"Interview with {_who(invite)} {word} (all day). {details}"
+        alarms.append(
+            Alarm(
+                uid=stable_uid(invite, "alarm", name),
+                # Relative to the start of the day (a DATE start is local midnight).
+                trigger=wall - datetime.combine(the_day, time(0)),
+                action="DISPLAY",
+                description=text,
+            )
+        )
+        additions.append(
+            Addition(
+                kind="reminder",
+                name="VEVENT",
+                uid=stable_uid(invite, "reminder", name),
+                summary=f"Interview with {_who(invite)} {word} (all day) - {_join_line(info)}",
+                description=f"Reminder from noshow.\n{details}",
+                start=instant,
+                end=instant + REMINDER_LENGTH,
+                alarms=(
+                    Alarm(
+                        uid=stable_uid(invite, "reminder", name, "alarm"),
+                        trigger=timedelta(0),
+                        action="DISPLAY",
+                        description=text,
+                    ),
+                ),
+            )
+        )
+    if options.confirm_tasks:
+        due = in_zone_wall(
+            datetime.combine(the_day - timedelta(days=1), options.morning), zone_name
+        )
+        summary = f"Confirm the interview with {_who(invite)}"
+        additions.append(
+            Addition(
+                kind="confirm",
+                name="VTODO",
+                uid=stable_uid(invite, "confirm"),
+                summary=summary,
+                description=f"{summary}: reply to the invite or email {_who(invite)}, stating the date.\n{details}",
+                start=due,
+                due=due,
+                alarms=(
+                    Alarm(
+                        uid=stable_uid(invite, "confirm", "alarm"),
+                        trigger=timedelta(0),
+                        action="DISPLAY",
+                        description=summary,
+                    ),
+                ),
+            )
+        )
+    plan = Plan(invite, tuple(alarms), tuple(additions), join=info, zone=zone_name)
+    return _split_past(plan, now)
+
+
+def in_zone_wall(wall: datetime, zone_name: str) -> datetime:
+    """The instant of a wall time in an IANA zone (RFC 5545: a skipped time uses the offset
+    before the gap; a repeated one its first occurrence)."""
+    return wall_to_instant(wall, zone(zone_name))[0]
 
 
 def _blocks(
-    invite: Invite, options: ReminderOptions, info: JoinInfo, details: str, now: datetime
+    invite: Invite, options: ReminderOptions, info: JoinInfo, details: str
 ) -> list[Addition]:
     """Busy blocks right before the interview: the one its kind needs, and prep before that."""
     kind = info.kind
@@ -300,19 +399,18 @@ def _blocks(
     end = start
     for kind_name, length, summary in steps:
         begin = end - length
-        if begin > now:
-            blocks.append(
-                Addition(
-                    kind=kind_name,
-                    name="VEVENT",
-                    uid=stable_uid(invite, kind_name),
-                    summary=f"{summary} - {invite.summary or 'interview'}",
-                    description=f"Blocked by noshow before the interview.\n{details}",
-                    start=begin,
-                    end=end,
-                    busy=True,
-                )
+        blocks.append(
+            Addition(
+                kind=kind_name,
+                name="VEVENT",
+                uid=stable_uid(invite, kind_name),
+                summary=f"{summary} - {invite.summary or 'interview'}",
+                description=f"Blocked by noshow before the interview.\n{details}",
+                start=begin,
+                end=end,
+                busy=True,
             )
+        )
         end = begin
     return blocks
 
@@ -337,8 +435,6 @@ def _tasks(
     ready = f"\n\nReady-to-send confirmation:\nSubject: {draft.subject}\n\n{draft.body}"
     out = []
     for kind, due, summary in tasks:
-        if due <= now:
-            continue
         description = (
             f"{summary}: reply to the invite or email {who}, stating the date, time and time zone.\n"
             f"{details}{ready}"

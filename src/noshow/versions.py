@@ -11,7 +11,8 @@ from noshow.model import Invite
 _EPOCH = datetime.min.replace(tzinfo=UTC)
 
 
-def _order(invite: Invite) -> tuple[int, datetime, int]:
+def order_key(invite: Invite) -> tuple[int, datetime, int]:
+    """How versions of one invite are ordered: SEQUENCE, then DTSTAMP, then a CANCEL last."""
     # A CANCEL with the same SEQUENCE and DTSTAMP as a request still wins: it came later.
     return (invite.sequence, invite.dtstamp or _EPOCH, 1 if invite.cancelled else 0)
 
@@ -28,8 +29,8 @@ def current_versions(invites: Iterable[Invite]) -> list[Invite]:
         groups.setdefault((invite.uid, invite.recurrence_id), []).append(invite)
     current: list[Invite] = []
     for versions in groups.values():
-        ordered = sorted(versions, key=_order)  # stable: equal keys keep input order
+        ordered = sorted(versions, key=order_key)  # stable: equal keys keep input order
         latest = ordered[-1]
-        older = tuple(v for v in ordered[:-1] if _order(v) != _order(latest))
+        older = tuple(v for v in ordered[:-1] if order_key(v) != order_key(latest))
         current.append(replace(latest, previous=older) if older else latest)
     return current

@@ -1,290 +1,104 @@
-"""Writing to a CalDAV calendar without ever losing anyone's edit.
+"""A CalDAV calendar as a calendar noshow writes into (the writer contract on a server).
 
-Every change is additive and conditional:
+- Items are found by UID with a ``calendar-query`` text-match on UID (RFC 4791 9.7.5), and
+  noshow's own items for an interview by a text-match on RELATED-TO, in every calendar given:
+  never by href, because clients choose hrefs freely.
+- An item is changed from the bytes of a ``GET`` (a REPORT's XML turns CRLF into LF) and written
+  back with ``If-Match: <that ETag>``; a new item is created at an href derived from its UID with
+  ``If-None-Match: *``, so nothing existing is ever replaced (RFC 9110 13.1.1/13.1.2, RFC 4791
+  5.3.2). A 412 is a :class:`WriteConflict`: the session fetches again and re-applies.
+- A UID that the server already holds at another href (Radicale answers 409, Xandikos 412) is a
+  conflict too; the item is then reported as skipped, never written twice.
 
-- the interview's own resource only gains VALARMs (spliced into the bytes of a fresh GET by
-  :mod:`noshow.icsedit`, so every other byte stays as the server gave it), written with
-  ``If-Match: <ETag of that GET>``. On 412 someone changed it in between: noshow fetches the new
-  version, applies its additive change to it again and retries, at most :data:`RETRIES` times,
-  then reports the interview as skipped. The other client's change always survives.
-- reminder events, blocks and tasks are new resources at an href named after their deterministic
-  UID, created with ``If-None-Match: *``: an existing resource is never replaced. A resource that
-  is already there is noshow's own from an earlier run (same X-NOSHOW-KIND and RELATED-TO): it is
-  left alone, or, when the interview moved, rewritten at the new times with ``If-Match``. A
-  resource there that is not noshow's is left alone and reported.
-- nothing is ever deleted: when an interview is cancelled, noshow's own items for it are marked
-  ``STATUS:CANCELLED`` (their alarms removed) with ``If-Match``.
-
-Each PUT is one whole resource, so a fault between two requests leaves every resource either as
-it was or as intended; running again completes the rest (everything is idempotent).
+Nothing is ever deleted.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
-from datetime import datetime
-from typing import Any
-
-import icalendar
+from dataclasses import dataclass, field
+from xml.sax.saxutils import escape
 
 from noshow.adapters.caldav_store import (
+    _CALDAV,
+    _DAV,
     CalDAVError,
     Connection,
     PreconditionFailed,
     RemoteCalendar,
-    Resource,
     item_url,
 )
-from noshow.adapters.ics_store import apply_plans, decode, encode, unified_diff
-from noshow.icsedit import Edit, render_standalone, vtimezone_block
-from noshow.importing import cancel_owned, owned_items
-from noshow.reminders import Addition, Plan
-
-#: Retries after a 412 Precondition Failed, each on a freshly fetched version.
-RETRIES = 3
+from noshow.adapters.ics_store import decode, encode
+from noshow.calendars.writer import Item, WriteConflict
 
 
-@dataclass
-class Change:
-    """What happened (or would happen, with --dry-run) to one resource."""
-
-    url: str
-    action: str  # alarms-added, created, moved, cancelled, unchanged, skipped
-    detail: str = ""
-    diff: str = ""
-
-    @property
-    def writes(self) -> bool:
-        """Whether the resource is (or, with --dry-run, would be) written."""
-        return self.action in ("alarms-added", "created", "moved", "cancelled")
+def _text_match_query(component: str, prop: str, value: str) -> str:
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>'
+        f'<c:calendar-query xmlns:d="{_DAV}" xmlns:c="{_CALDAV}">'
+        "<d:prop><d:getetag/></d:prop>"
+        f'<c:filter><c:comp-filter name="VCALENDAR"><c:comp-filter name="{component}">'
+        f'<c:prop-filter name="{prop}"><c:text-match collation="i;octet">'
+        f"{escape(value)}</c:text-match></c:prop-filter>"
+        "</c:comp-filter></c:comp-filter></c:filter></c:calendar-query>"
+    )
 
 
 @dataclass
-class Outcome:
-    """Everything done for one interview."""
+class CalDAVWriter:
+    """The calendars of one account; new items go to ``target``."""
 
-    edit: Edit | None = None
-    changes: list[Change] = field(default_factory=list)
+    connection: Connection
+    calendars: list[RemoteCalendar]
+    target: RemoteCalendar
+    name: str = ""
+    _found: dict[tuple[str, str], list[str]] = field(default_factory=dict, repr=False)
 
+    def __post_init__(self) -> None:
+        self.name = self.name or self.target.url
 
-def conditional_update(
-    connection: Connection,
-    url: str,
-    change: Any,
-    dry_run: bool,
-    first: Resource | None = None,
-) -> tuple[Resource | None, str | None, str]:
-    """Apply ``change`` (old text -> new text, or None when there is nothing to do) to the
-    resource at ``url`` and write it with If-Match, re-fetching and re-applying after each 412.
+    def _query(self, prop: str, value: str) -> list[str]:
+        key = (prop, value)
+        if key not in self._found:
+            hrefs: list[str] = []
+            for calendar in self.calendars:
+                for component in ("VEVENT", "VTODO"):
+                    if component not in calendar.components:
+                        continue
+                    body = _text_match_query(component, prop, value)
+                    resources = self.connection._report(calendar.url, body, with_data=False)
+                    hrefs.extend(r.url for r in resources if r.url not in hrefs)
+            self._found[key] = hrefs
+        return self._found[key]
 
-    Returns (the version the change was based on, the new text or None, what happened:
-    ``written``, ``unchanged``, ``would-write``, ``gone`` or ``conflict``)."""
-    resource = first if first is not None else connection.get(url)
-    for _attempt in range(RETRIES + 1):
+    def find(self, uid: str) -> list[str]:
+        return self._query("UID", uid)
+
+    def related(self, uid: str) -> list[str]:
+        return self._query("RELATED-TO", uid)
+
+    def href_for(self, uid: str) -> str:
+        return item_url(self.target, uid)
+
+    def load(self, href: str) -> Item | None:
+        resource = self.connection.get(href)
         if resource is None:
-            return None, None, "gone"
-        text = decode(resource.data)
-        new_text = change(text)
-        if new_text is None or new_text == text:
-            return resource, None, "unchanged"
-        if dry_run:
-            return resource, new_text, "would-write"
-        if not resource.etag:
-            raise CalDAVError(
-                f"{connection.account.server}: {url} came without an ETag; noshow writes only "
-                "with a precondition, so it changed nothing there"
-            )
+            return None
+        return Item(href, decode(resource.data), resource.etag)
+
+    def store(self, href: str, text: str, base: Item | None) -> None:
         try:
-            connection.put(url, encode(new_text), etag=resource.etag)
-        except PreconditionFailed:
-            resource = connection.get(url)
-            continue
-        return resource, new_text, "written"
-    return resource, None, "conflict"
-
-
-def create(connection: Connection, url: str, text: str, dry_run: bool) -> bool:
-    """Create a resource only where nothing is (If-None-Match: *); False when something is."""
-    if dry_run:
-        return True
-    try:
-        connection.put(url, encode(text), create=True)
-    except PreconditionFailed:
-        return False
-    return True
-
-
-def _times(data: bytes) -> tuple[Any, ...] | None:
-    """The start, end and due of the first component of a resource, to tell a moved item."""
-    try:
-        calendar = icalendar.Calendar.from_ical(data)
-    except ValueError:
-        return None
-    for component in calendar.walk():
-        if component.name in ("VEVENT", "VTODO"):
-            return tuple(getattr(component.get(p), "dt", None) for p in ("DTSTART", "DTEND", "DUE"))
-    return None
-
-
-def _completed(data: bytes) -> bool:
-    return b"STATUS:COMPLETED" in data.upper()
-
-
-def remind_interview(
-    connection: Connection,
-    calendar: RemoteCalendar,
-    url: str,
-    plan: Plan,
-    stamp: datetime,
-    dry_run: bool,
-    first: Resource | None = None,
-    cancelled: bool = False,
-) -> Outcome:
-    """Add the plan's alarms to the interview at ``url`` and its additions as new resources."""
-    outcome = Outcome()
-    if plan.skipped and not cancelled:
-        outcome.changes.append(Change(url, "skipped", plan.skipped))
-        return outcome
-    alarms_only = replace(plan, additions=())
-    edits: list[Edit] = []
-
-    def add_alarms(text: str) -> str | None:
-        new_text, found = apply_plans(text, [alarms_only], stamp)
-        edits[:] = found
-        return new_text if found and found[0].found else None
-
-    base: Resource | None = first
-    if plan.alarms and not cancelled:
-        base, new_text, status = conditional_update(connection, url, add_alarms, dry_run, first)
-        if status == "gone":
-            outcome.changes.append(Change(url, "skipped", "deleted on the server meanwhile"))
-            return outcome
-        if status == "conflict":
-            outcome.changes.append(
-                Change(url, "skipped", f"changed by another client {RETRIES + 1} times in a row")
-            )
-            return outcome
-        if edits and not edits[0].found:
-            outcome.changes.append(Change(url, "skipped", "the interview is no longer there"))
-            return outcome
-        outcome.edit = edits[0] if edits else None
-        if new_text is not None and base is not None:
-            count = len(outcome.edit.alarms) if outcome.edit else 0
-            outcome.changes.append(
-                Change(
-                    url,
-                    "alarms-added",
-                    f"{count} alarm(s)",
-                    unified_diff(decode(base.data), new_text, url) if dry_run else "",
-                )
-            )
-    if base is None:
-        base = connection.get(url)
-        if base is None:
-            outcome.changes.append(Change(url, "skipped", "deleted on the server meanwhile"))
-            return outcome
-    _additions(connection, calendar, plan, stamp, decode(base.data), dry_run, cancelled, outcome)
-    return outcome
-
-
-def _additions(
-    connection: Connection,
-    calendar: RemoteCalendar,
-    plan: Plan,
-    stamp: datetime,
-    interview_text: str,
-    dry_run: bool,
-    cancelled: bool,
-    outcome: Outcome,
-) -> None:
-    tzid = plan.invite.start.tzid
-    vtimezone = vtimezone_block(interview_text, tzid) if tzid else None
-    wanted: dict[str, Addition] = {}
-    for addition in plan.additions:
-        if addition.name not in calendar.components:
-            outcome.changes.append(
-                Change(
-                    item_url(calendar, addition.uid),
-                    "skipped",
-                    f"{calendar.name!r} does not hold {addition.name} ({addition.kind})",
-                )
-            )
-            continue
-        wanted[item_url(calendar, addition.uid)] = addition
-    existing = connection.multiget(calendar, list(wanted)) if wanted else {}
-    if cancelled:
-        # Every item of noshow's for this interview, whatever the plan would have been.
-        for url in existing:
-            _cancel_item(connection, url, plan.invite.uid, dry_run, outcome)
-        return
-    for url, addition in wanted.items():
-        text = render_standalone(addition, plan.invite, stamp, vtimezone)
-        there: Resource | None = existing.get(url)
-        if there is None:
-            if create(connection, url, text, dry_run):
-                outcome.changes.append(
-                    Change(
-                        url,
-                        "created",
-                        addition.kind,
-                        unified_diff("", text, url) if dry_run else "",
+            if base is None:
+                self.connection.put(href, encode(text), create=True)
+            else:
+                etag = base.version
+                if not isinstance(etag, str) or not etag:
+                    raise CalDAVError(
+                        f"{self.connection.account.server}: {href} came without an ETag; noshow "
+                        "writes only with a precondition, so it changed nothing there"
                     )
-                )
-                continue
-            there = connection.get(url)  # created by someone in between
-            if there is None:
-                detail = "its UID is already in the calendar at another href"
-                outcome.changes.append(Change(url, "skipped", detail))
-                continue
-        _keep_or_move(connection, url, there, addition, text, plan.invite.uid, dry_run, outcome)
+                self.connection.put(href, encode(text), etag=etag)
+        except PreconditionFailed as exc:
+            raise WriteConflict(href) from exc
 
-
-def _keep_or_move(
-    connection: Connection,
-    url: str,
-    resource: Resource,
-    addition: Addition,
-    text: str,
-    uid: str,
-    dry_run: bool,
-    outcome: Outcome,
-) -> None:
-    """An item is already at the href: noshow's own stays (or moves with the interview)."""
-    if not owned_items(decode(resource.data), uid):
-        detail = "completed" if _completed(resource.data) else "not noshow's; left alone"
-        outcome.changes.append(Change(url, "unchanged", detail))
-        return
-    if _times(resource.data) == _times(encode(text)):
-        outcome.changes.append(Change(url, "unchanged", addition.kind))
-        return
-
-    def moved(current: str) -> str | None:
-        return text if owned_items(current, uid) else None
-
-    base, new_text, status = conditional_update(connection, url, moved, dry_run, resource)
-    if status in ("written", "would-write") and base is not None and new_text is not None:
-        diff = unified_diff(decode(base.data), new_text, url) if dry_run else ""
-        outcome.changes.append(Change(url, "moved", addition.kind, diff))
-    elif status == "conflict":
-        outcome.changes.append(Change(url, "skipped", "changed by another client meanwhile"))
-    else:
-        outcome.changes.append(Change(url, "unchanged", addition.kind))
-
-
-def _cancel_item(
-    connection: Connection,
-    url: str,
-    uid: str,
-    dry_run: bool,
-    outcome: Outcome,
-) -> None:
-    def cancel(current: str) -> str | None:
-        return cancel_owned(current, uid)
-
-    # From a GET, not the multiget's copy: only a GET gives the bytes exactly.
-    base, new_text, status = conditional_update(connection, url, cancel, dry_run)
-    if status in ("written", "would-write") and base is not None and new_text is not None:
-        diff = unified_diff(decode(base.data), new_text, url) if dry_run else ""
-        outcome.changes.append(Change(url, "cancelled", "noshow's item", diff))
-    elif status == "conflict":
-        outcome.changes.append(Change(url, "skipped", "changed by another client meanwhile"))
+    def accepts(self, component: str) -> bool:
+        return component in self.target.components

@@ -2,52 +2,17 @@
 
 from __future__ import annotations
 
-import re
 import sys
-from datetime import timedelta
 from pathlib import Path
 
 import click
 
-from noshow.calendars.busy import Window
-from noshow.calendars.store import Calendars
-from noshow.check import Report, check_invites
-from noshow.cli.check import consoles, open_calendars
-from noshow.cli.options import Common, common_options, format_option, resolve_common
+from noshow.app import agenda
+from noshow.cli.options import common_options, format_option, resolve_common
 from noshow.cli.output import render_report, report_json
+from noshow.cli.shared import consoles, match_pattern, open_calendars
 from noshow.errors import ConfigError
-from noshow.model import Invite
 from noshow.rules import Selection
-
-
-def match_pattern(match: str | None) -> re.Pattern[str] | None:
-    """The --match option as a case-insensitive pattern (None: noshow's own detection)."""
-    if match is None:
-        return None
-    try:
-        return re.compile(match, re.IGNORECASE)
-    except re.error as exc:
-        raise click.BadParameter(
-            f"{match!r} is not a regular expression: {exc}", param_hint="--match"
-        ) from exc
-
-
-def agenda_report(
-    calendars: Calendars,
-    common: Common,
-    days: int,
-    pattern: re.Pattern[str] | None,
-    selection: Selection,
-) -> tuple[Report, list[Invite]]:
-    """The interviews of the next ``days`` days in the calendars, each checked (agenda, sync)."""
-    window = Window(common.now, common.now + timedelta(days=days))
-    # One read covers the window and the margin the buffer checks look at.
-    calendars.prefetch([Window(window.start - timedelta(days=1), window.end + timedelta(days=1))])
-    interviews, problems = calendars.interviews(window, pattern)
-    checked = check_invites(
-        interviews, common.you, common.now, common.config.settings, selection, calendars.view
-    )
-    return Report(tuple(checked), tuple(problems) + tuple(calendars.problems)), interviews
 
 
 @click.command("agenda")
@@ -117,7 +82,9 @@ def agenda_command(
             "no calendar: give --calendar PATH, or set [calendars] paths in the config"
         )
     selection = Selection(select or config.select, (*config.ignore, *ignore))
-    report, _ = agenda_report(calendars, common, days, match_pattern(match), selection)
+    report, _ = agenda(
+        calendars, common.you, common.now, config.settings, days, match_pattern(match), selection
+    )
     if output_format == "json":
         click.echo(report_json(report, key="interviews"))
     else:

@@ -3,48 +3,21 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from noshow.adapters.calendar_files import open_calendar
 from noshow.adapters.files import read_documents
 from noshow.calendars.store import Calendars
 from noshow.check import Report, check_documents
 from noshow.cli.options import common_options, format_option, resolve_common
 from noshow.cli.output import render_report, report_json
+from noshow.cli.shared import consoles, open_calendars
 from noshow.rules import Selection
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
-    from noshow.config import Account
-
-
-def open_calendars(
-    specs: tuple[str, ...], you_zone: str, accounts: Sequence[Account] = ()
-) -> Calendars | None:
-    """The calendars named on the command line (or in the config), or None when there are none.
-    They are closed (network sessions ended) when the command ends."""
-    if not specs:
-        return None
-    calendars = Calendars([open_calendar(spec, accounts) for spec in specs], you_zone)
-    context = click.get_current_context(silent=True)
-    if context is not None:
-        context.call_on_close(calendars.close)
-    return calendars
-
-
-def consoles() -> tuple[Console, Console]:
-    """stdout and stderr consoles: colour on a terminal, plain text when piped or NO_COLOR."""
-    from rich.console import Console
-
-    # soft_wrap: long lines stay whole so piped output can be grepped line by line.
-    return Console(highlight=False, soft_wrap=True), Console(
-        stderr=True, highlight=False, soft_wrap=True
-    )
+    pass
 
 
 @click.command("check")

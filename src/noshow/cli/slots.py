@@ -15,8 +15,8 @@ import icalendar
 
 from noshow.adapters.files import DEFAULT_MAX_BYTES, read_documents
 from noshow.calendars.busy import Window
-from noshow.cli.check import open_calendars
 from noshow.cli.options import Common, common_options, resolve_common
+from noshow.cli.shared import open_calendars
 from noshow.config import Account, check_zone, parse_duration, parse_hours
 from noshow.errors import ConfigError, InviteError
 from noshow.model import Invite

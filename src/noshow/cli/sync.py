@@ -1,34 +1,33 @@
-"""`noshow sync`: check the interviews in a CalDAV calendar and protect them with reminders."""
+"""`noshow sync`: check the interviews in your calendars and protect them with reminders."""
 
 from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import replace
-from datetime import datetime
 from pathlib import Path
 
 import click
 
-from noshow.adapters.caldav_store import (
-    CalDAVCalendar,
-    Connection,
-    account_password,
-    url_account,
-)
-from noshow.adapters.caldav_write import Change, remind_interview
+from noshow.adapters.caldav_store import url_account
+from noshow.adapters.open import OpenCalendar, open_for_writing
+from noshow.app import WriteReport, agenda
+from noshow.app import remind as remind_interviews
 from noshow.calendars.store import Calendars
-from noshow.cli.agenda import agenda_report, match_pattern
-from noshow.cli.check import consoles
+from noshow.calendars.writer import CalendarWriter
 from noshow.cli.options import clock_options, format_option, resolve_common
 from noshow.cli.output import invite_json, problem_json, render_report
-from noshow.cli.remind import build_options, reminder_options
+from noshow.cli.shared import (
+    build_options,
+    consoles,
+    echo_report,
+    match_pattern,
+    progress,
+    reminder_options,
+)
 from noshow.config import Account, Config
 from noshow.errors import ConfigError
-from noshow.model import Invite, You
-from noshow.reminders import ReminderOptions, plan_reminders
+from noshow.model import Invite
 from noshow.rules import Selection
 
 
@@ -49,21 +48,39 @@ def choose_account(
         return config.accounts[0]
     known = ", ".join(a.name for a in config.accounts)
     raise ConfigError(
-        "which account? give --account NAME"
+        "which calendar? give CALENDAR (a file, a vdir folder or caldav:ACCOUNT), --account NAME"
         + (
             f" (accounts: {known})"
             if known
-            else ", --url URL, or add [accounts.NAME] to the config"
+            else ", --url URL, or add [accounts.NAME] or [calendars] paths to the config"
         )
     )
 
 
-def change_json(change: Change) -> dict[str, str]:
-    """One changed (or skipped) resource in the JSON output."""
-    return {"url": change.url, "action": change.action, "detail": change.detail}
+def _targets(
+    config: Config,
+    specs: tuple[str, ...],
+    account: str | None,
+    url: str | None,
+    username: str | None,
+    calendar_names: tuple[str, ...],
+) -> list[OpenCalendar]:
+    """The calendars to sync: those named, else the account asked for, else the config's."""
+    if specs:
+        if account or url:
+            raise click.UsageError("give CALENDAR... or --account/--url, not both")
+        return [open_for_writing(s, config.accounts) for s in specs]
+    if account or url or config.accounts or not config.calendars:
+        chosen = choose_account(config, account, url, username)
+        if calendar_names:
+            chosen = replace(chosen, calendars=calendar_names)
+        accounts = [chosen, *(a for a in config.accounts if a.name != chosen.name)]
+        return [open_for_writing(f"caldav:{chosen.name}", accounts)]
+    return [open_for_writing(spec, config.accounts) for spec in config.calendars]
 
 
 @click.command("sync")
+@click.argument("specs", nargs=-1, metavar="[CALENDAR]...")
 @click.option("--account", metavar="NAME", help="An [accounts.NAME] table of the config.")
 @click.option(
     "--url", metavar="URL", help="A CalDAV server or calendar URL (instead of --account)."
@@ -96,6 +113,7 @@ def change_json(change: Change) -> dict[str, str]:
 @format_option
 @clock_options
 def sync_command(
+    specs: tuple[str, ...],
     account: str | None,
     url: str | None,
     username: str | None,
@@ -115,129 +133,107 @@ def sync_command(
     zone_name: str | None,
     now: str | None,
 ) -> None:
-    """Check the interviews in a CalDAV calendar and add their reminders.
+    """Check the interviews in your calendars and add their reminders.
 
-    Reads the next --days days of the account's calendars from the server (a time-range query,
-    never the whole calendar), finds the interviews, runs every check of `noshow agenda`, and
-    with --remind (the default) adds what `noshow remind` adds: alarms on the interview, separate
+    CALENDAR is an .ics file, a vdir folder, or a CalDAV calendar (caldav:ACCOUNT[/CALENDAR] or
+    its URL); without one, --account/--url, or the config's only account, or its [calendars]
+    paths. Reads the next --days days (on a server, a time-range query, never the whole
+    calendar), finds the interviews, runs every check of `noshow agenda`, and with --remind (the
+    default) adds and keeps current what `noshow remind` adds: alarms on the interview, separate
     reminder events, prep/travel/tech-check blocks and confirmation tasks.
 
-    Nothing is lost: alarms are added with If-Match (if another client changed the event in
-    between, noshow fetches it again and re-applies, up to 3 times), new items are created with
-    If-None-Match: * (never over something that exists), nothing is deleted, and events that are
-    not interviews are never touched. A second run adds nothing.
+    Nothing is lost: every change is made on the latest version (If-Match on a server, a
+    snapshot check on a file; if another program changed it in between, noshow reads it again
+    and re-applies, up to 3 times), new items never replace anything, nothing is deleted, and
+    events that are not interviews are never touched. A second run changes nothing.
 
-    The password comes from NOSHOW_PASSWORD (or NOSHOW_PASSWORD_<ACCOUNT>), the account's
+    A server's password comes from NOSHOW_PASSWORD (or NOSHOW_PASSWORD_<ACCOUNT>), the account's
     password_command, or the system keyring (service noshow-caldav) - never from an option.
 
     \b
     Examples:
+      noshow sync ~/calendar.ics --dry-run
+      noshow sync ~/.calendars/personal --days 7
       noshow sync --account fastmail --dry-run
-      noshow sync --account nextcloud --calendar Personal --days 7
       noshow sync --url https://cal.example.org/dav/ --username me --no-remind --format json
 
-    Exit status: 0 all clear, 1 some interview has an error-level finding, 2 the server or the
-    config could not be used.
+    Exit status: 0 all clear, 1 some interview has an error-level finding, 2 a calendar or the
+    config could not be used, or an interview could not be written.
     """
     common = resolve_common(config_path, zone_name, now, ())
     config = common.config
     options = build_options(config, policy, prep, travel, tech_check, confirm_tasks, target)
-    chosen = choose_account(config, account, url, username)
-    if calendar_names:
-        chosen = replace(chosen, calendars=calendar_names)
     pattern = match_pattern(match)
-    connection = Connection(chosen, account_password(chosen))
-    store = CalDAVCalendar(connection, name=f"caldav:{chosen.name}")
-    click.get_current_context().call_on_close(store.close)
-    calendars = Calendars([store], common.you.zone)
+    targets = _targets(config, specs, account, url, username, calendar_names)
+    for opened in targets:
+        click.get_current_context().call_on_close(opened.close)
+    calendars = Calendars([t.reader for t in targets], common.you.zone)
     selection = Selection(config.select, config.ignore)
-    report, interviews = agenda_report(calendars, common, days, pattern, selection)
+    report, interviews = agenda(
+        calendars, common.you, common.now, config.settings, days, pattern, selection
+    )
 
-    changes: list[Change] = []
-    lines: list[str] = []
+    writes: list[WriteReport] = []
     if remind:
-        changes, lines = _remind_all(
-            store, interviews, options, common.you, common.now, dry_run, output_format
-        )
-
+        with progress(len(interviews), "Adding reminders", output_format == "text") as advance:
+            for writer, invites in _by_writer(targets, interviews):
+                writes.append(
+                    remind_interviews(
+                        writer,
+                        invites,
+                        options,
+                        common.you,
+                        common.now,
+                        dry_run=dry_run,
+                        progress=advance,
+                    )
+                )
     if output_format == "json":
         data = {
             "interviews": [invite_json(c) for c in report.checked],
             "errors": [problem_json(p) for p in report.problems],
-            "changes": [change_json(c) for c in changes],
+            "changes": [c.as_json() for w in writes for c in w.changes],
             "dry_run": dry_run,
         }
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
     else:
         out, err = consoles()
         render_report(out, err, report, noun="interview")
-        if remind:
+        for written in writes:
             verb = "Would change" if dry_run else "Changed"
-            written = [c for c in changes if c.writes]
-            click.echo(f"\n{verb} {len(written)} resource(s) on {chosen.server}.")
-            for line in lines:
-                click.echo(f"  {line}")
-            for change in changes:
-                if change.diff:
-                    click.echo(change.diff, nl=False)
-    sys.exit(report.exit_status)
+            count = len({c.href for c in written.changes if c.writes})
+            click.echo(f"\n{verb} {count} item{'s' if count != 1 else ''} in {written.calendar}.")
+            echo_report(written)
+    failed = any(w.failed for w in writes)
+    sys.exit(2 if failed else report.exit_status)
 
 
-def _remind_all(
-    store: CalDAVCalendar,
-    interviews: list[Invite],
-    options: ReminderOptions,
-    you: You,
-    now: datetime,
-    dry_run: bool,
-    output_format: str,
-) -> tuple[list[Change], list[str]]:
-    """Add what `remind` adds to every interview read from the store."""
-    changes: list[Change] = []
-    lines: list[str] = []
-    done: set[tuple[str, str]] = set()
-    with _progress(len(interviews), output_format) as advance:
-        for invite in interviews:
-            advance()
-            key = (invite.source, f"{invite.uid}/{invite.recurrence_id}")
-            if key in done or invite.source not in store.resources:
-                continue
-            done.add(key)
-            calendar, _ = store.resources[invite.source]
-            plan = plan_reminders(invite, options, you, now)
-            stamp = invite.dtstamp or now
-            outcome = remind_interview(
-                store.connection, calendar, invite.source, plan, stamp, dry_run
-            )
-            changes.extend(outcome.changes)
-            lines.append(_summary(invite.summary or invite.uid, outcome.changes))
-    return changes, lines
+def _by_writer(
+    targets: list[OpenCalendar], interviews: list[Invite]
+) -> list[tuple[CalendarWriter, list[Invite]]]:
+    """The interviews grouped by the writer of the calendar (and server collection) they are in,
+    each occurrence of a series once."""
+    groups: dict[int, tuple[CalendarWriter, list[Invite]]] = {}
+    seen: set[tuple[str, str]] = set()
+    for invite in interviews:
+        key = (invite.source, f"{invite.uid}/{invite.recurrence_id}")
+        if key in seen:
+            continue
+        seen.add(key)
+        opened = next((t for t in targets if _holds(t, invite)), None)
+        if opened is None:
+            continue
+        writer = opened.writer(invite)
+        groups.setdefault(id(writer), (writer, []))[1].append(invite)
+    return list(groups.values())
 
 
-def _summary(title: str, changes: list[Change]) -> str:
-    counts: dict[str, int] = {}
-    for change in changes:
-        label = change.action if change.action != "created" else f"created {change.detail}"
-        counts[label] = counts.get(label, 0) + 1
-    skipped = [c.detail for c in changes if c.action == "skipped"]
-    parts = [
-        f"{n} x {label}" if n > 1 else label for label, n in counts.items() if label != "skipped"
-    ]
-    text = f"{title}: " + (", ".join(parts) if parts else "nothing to add")
-    if skipped:
-        text += " (skipped: " + "; ".join(sorted(set(skipped))) + ")"
-    return text
-
-
-@contextmanager
-def _progress(total: int, output_format: str) -> Iterator[Callable[[], None]]:
-    """A progress bar on a terminal (stderr) for text output; nothing when piped or JSON."""
-    if output_format != "text" or total < 4 or not sys.stderr.isatty():
-        yield lambda: None
-        return
-    from rich.console import Console
-    from rich.progress import Progress
-
-    with Progress(console=Console(stderr=True), transient=True) as progress:
-        task = progress.add_task("Adding reminders", total=total)
-        yield lambda: progress.advance(task)
+def _holds(opened: OpenCalendar, invite: Invite) -> bool:
+    resources = getattr(opened.reader, "resources", None)
+    if resources is not None:
+        return invite.source in resources
+    path = getattr(opened.reader, "path", None)
+    if path is None:
+        return False
+    source = Path(invite.source)
+    return source == path or path in source.parents

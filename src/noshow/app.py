@@ -1,0 +1,174 @@
+"""The application functions behind the writing commands, shared by the CLI and the Python API.
+
+Each takes a calendar writer (any store of :mod:`noshow.adapters`), the invites, your reminder
+options, you and "now", and returns a :class:`WriteReport`: what changed, item by item, as
+:class:`~noshow.calendars.writer.Change` values. The CLI only parses options, calls one of these
+and renders the report.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from noshow.calendars.busy import Window
+from noshow.calendars.store import Calendars
+from noshow.calendars.update import Incoming, Outcome, put_interview
+from noshow.calendars.writer import CalendarWriter, Change, Session, Written, unified_diff
+from noshow.check import Report, check_invites
+from noshow.importing import event_blocks
+from noshow.invites import Document
+from noshow.model import InputProblem, Invite, You
+from noshow.reminders import ReminderOptions, plan_reminders
+from noshow.rules import CheckSettings, Selection
+from noshow.versions import current_versions
+
+
+@dataclass
+class WriteReport:
+    """What one run changed (or, with ``dry_run``, would change) in one calendar."""
+
+    calendar: str
+    outcomes: list[Outcome] = field(default_factory=list)
+    written: list[Written] = field(default_factory=list)
+    skipped: list[Change] = field(default_factory=list)  # items that could not be written
+    problems: list[InputProblem] = field(default_factory=list)
+    dry_run: bool = False
+
+    @property
+    def changes(self) -> list[Change]:
+        """Every change, interview by interview, then the items that could not be written."""
+        return [c for o in self.outcomes for c in o.changes] + self.skipped
+
+    @property
+    def failed(self) -> bool:
+        """Whether an interview or an item was skipped (the exit status is then 2)."""
+        return any(c.action == "skipped" and c.kind in ("interview", "item") for c in self.changes)
+
+    def diffs(self) -> list[str]:
+        """A unified diff per item that changes."""
+        return [unified_diff(w.before, w.after, w.href) for w in self.written]
+
+    def as_json(self) -> dict[str, object]:
+        """The ``changes`` part of ``--format json`` (a contract)."""
+        return {
+            "calendar": self.calendar,
+            "dry_run": self.dry_run,
+            "changes": [c.as_json() for c in self.changes],
+            "written": [w.href for w in self.written if w.written],
+        }
+
+
+def missing_uid(invite: Invite) -> str | None:
+    """Why noshow cannot write for an event that has no UID (None when it has one)."""
+    if invite.uid != f"{invite.source}#line-{invite.line}":
+        return None
+    title = invite.summary or "(no title)"
+    return (
+        f"the event {title!r} (line {invite.line}) has no UID, so noshow cannot tell it apart "
+        "from others when it runs again; give it a UID line (any unique text) and run again"
+    )
+
+
+def _run(
+    writer: CalendarWriter,
+    invites: Iterable[tuple[Invite, Incoming | None]],
+    options: ReminderOptions,
+    you: You,
+    now: datetime,
+    dry_run: bool,
+    progress: Callable[[], None] | None,
+) -> WriteReport:
+    session = Session(writer)
+    report = WriteReport(writer.name, dry_run=dry_run)
+    for invite, incoming in invites:
+        if progress is not None:
+            progress()
+        reason = missing_uid(invite)
+        if reason is not None:
+            outcome = Outcome(invite)
+            outcome.changes.append(Change(invite.source, "skipped", "interview", "", reason))
+            report.outcomes.append(outcome)
+            continue
+        plan = plan_reminders(invite, options, you, now)
+        stamp = invite.dtstamp or now
+        report.outcomes.append(put_interview(session, invite, plan, stamp, incoming))
+    report.written = session.commit(dry_run)
+    report.skipped = list(session.skipped)
+    return report
+
+
+def remind(
+    writer: CalendarWriter,
+    invites: Sequence[Invite],
+    options: ReminderOptions,
+    you: You,
+    now: datetime,
+    *,
+    dry_run: bool = False,
+    progress: Callable[[], None] | None = None,
+) -> WriteReport:
+    """Add (and keep current) the reminders, blocks and tasks of ``options`` for each interview
+    already in the calendar. A second run changes nothing."""
+    return _run(writer, ((i, None) for i in invites), options, you, now, dry_run, progress)
+
+
+def import_invites(
+    writer: CalendarWriter,
+    documents: Sequence[Document],
+    options: ReminderOptions,
+    you: You,
+    now: datetime,
+    *,
+    dry_run: bool = False,
+    progress: Callable[[], None] | None = None,
+) -> WriteReport:
+    """Put the current version of every invite of ``documents`` into the calendar (added,
+    updated, cancelled, or nothing for the same or an older version), with its reminders."""
+    invites = current_versions([i for d in documents for i in d.invites])
+    texts = {d.source: d.texts for d in documents}
+    pairs: list[tuple[Invite, Incoming | None]] = []
+    problems: list[InputProblem] = []
+    for invite in invites:
+        incoming = incoming_of(invite, texts.get(invite.source, ()))
+        if incoming is None:
+            problems.append(
+                InputProblem(
+                    invite.source, f"the event {invite.uid!r} could not be located in its text"
+                )
+            )
+            continue
+        pairs.append((invite, incoming))
+    report = _run(writer, pairs, options, you, now, dry_run, progress)
+    report.problems.extend(problems)
+    return report
+
+
+def incoming_of(invite: Invite, texts: Iterable[str]) -> Incoming | None:
+    """The invite's VEVENT and VTIMEZONEs as written in its own text."""
+    for text in texts:
+        found = event_blocks(text, invite)
+        if found is not None:
+            return Incoming(found[0], tuple(found[1]))
+    return None
+
+
+def agenda(
+    calendars: Calendars,
+    you: You,
+    now: datetime,
+    settings: CheckSettings,
+    days: int,
+    pattern: re.Pattern[str] | None = None,
+    selection: Selection | None = None,
+) -> tuple[Report, list[Invite]]:
+    """The interviews of the next ``days`` days in the calendars, each checked (agenda, sync,
+    daily)."""
+    window = Window(now, now + timedelta(days=days))
+    # One read covers the window and the margin the buffer checks look at.
+    calendars.prefetch([Window(window.start - timedelta(days=1), window.end + timedelta(days=1))])
+    interviews, problems = calendars.interviews(window, pattern)
+    checked = check_invites(interviews, you, now, settings, selection, calendars.view)
+    return Report(tuple(checked), tuple(problems) + tuple(calendars.problems)), interviews
