@@ -254,7 +254,7 @@ def test_newer_sequence_moves_the_interview_and_noshows_items(tmp_path: Path, co
     assert state(into) == done
 
 
-def test_cancel_removes_noshows_items_and_keeps_the_users_alarm(
+def test_cancel_marks_noshows_items_cancelled_and_keeps_the_users_alarm(
     tmp_path: Path, config: Path
 ) -> None:
     into = tmp_path / "my-calendar.ics"
@@ -269,8 +269,14 @@ def test_cancel_removes_noshows_items_and_keeps_the_users_alarm(
     event = interview(data)
     assert str(event["STATUS"]) == "CANCELLED"
     assert alarm_uids(event) == ["F00DCAFE-1234-4321-AAAA-0123456789AB"]  # only the user's
-    assert b"X-NOSHOW-KIND:alarm" not in blocks(data)[-1]
-    assert list(ours(data)) == [done_task]  # the completed task is the user's record
+    # noshow's items are marked cancelled, never deleted (the same on every store), and ring no
+    # more; the completed task is the user's record and stays as it was.
+    items = ours(data)
+    assert done_task in items and str(items[done_task]["STATUS"]) == "COMPLETED"
+    for uid, component in items.items():
+        if uid != done_task:
+            assert str(component["STATUS"]) == "CANCELLED", component[KIND]
+            assert not [c for c in component.subcomponents if c.get(KIND) is not None]
     for block in blocks(original):
         assert block in data
     read_by_others(data)
@@ -345,8 +351,14 @@ def test_vdir_add_update_cancel(tmp_path: Path, config: Path) -> None:
     event = interview(item.read_bytes())
     assert str(event["STATUS"]) == "CANCELLED"
     assert alarm_uids(event) == ["F00DCAFE-1234-4321-AAAA-0123456789AB"]
-    assert list(vdir_items(folder)) == [confirm]
+    cancelled = vdir_items(folder)
+    assert set(cancelled) == set(items)  # nothing deleted: marked cancelled, as on CalDAV
+    for uid, component in cancelled.items():
+        if uid != confirm:
+            assert str(component["STATUS"]) == "CANCELLED"
     assert state(task) == completed_task
     assert state(folder / "5E0F77A2-birthday.ics") == other
-    ics = sorted(p.name for p in folder.glob("*.ics"))
-    assert ics == sorted(["5E0F77A2-birthday.ics", item.name, task.name])
+    done = folder_state(folder)
+    run_import(config, CANCEL, folder)
+    run_import(config, V1, folder)  # older than the CANCEL: nothing
+    assert folder_state(folder) == done

@@ -13,7 +13,7 @@ import icalendar
 import pytest
 from click.testing import CliRunner, Result
 
-import noshow.cli.remind
+import noshow.adapters.ics_file
 from noshow.cli.main import cli
 from noshow.parsing.mail import parse_mail
 
@@ -151,7 +151,7 @@ def test_without_output_the_calendar_goes_to_stdout(tmp_path: Path, config: Path
     assert result.exit_code == 0
     assert result.stdout.startswith("BEGIN:VCALENDAR")
     assert result.stdout.count("X-NOSHOW-KIND:") > 10
-    assert "added 4 alarm(s)" in result.stderr and "added" not in result.stdout.split("\n")[0]
+    assert "added 4 alarms" in result.stderr and "added" not in result.stdout.split("\n")[0]
     assert state(path) == before
 
 
@@ -164,10 +164,10 @@ def test_dry_run_prints_a_summary_and_a_diff_and_changes_nothing(
     result = remind(config, path, "--in-place", "--dry-run")
     assert result.exit_code == 0
     summary = result.stdout.splitlines()[0]
-    assert "added 4 alarm(s) on the interview" in summary
-    assert "4 reminder" in summary and "1 prep" in summary and "1 confirm" in summary
+    assert "added 4 alarms" in summary
+    assert "4 reminder" in summary and "1 prep" in summary and "2 confirmation tasks" in summary
     assert f"--- {path} (now)" in result.stdout
-    assert f"+++ {path} (with noshow's additions)" in result.stdout
+    assert f"+++ {path} (with noshow's changes)" in result.stdout
     assert re.search(r"^@@ -\d+,\d+ \+\d+,\d+ @@", result.stdout, re.MULTILINE)
     assert "\n+BEGIN:VALARM" in result.stdout and "\n+X-NOSHOW-KIND:prep" in result.stdout
     # Nothing is removed: a line the diff shows as removed (difflib will not anchor on lines as
@@ -215,15 +215,23 @@ def test_permissions_are_kept_and_the_backup_is_private(tmp_path: Path, config: 
     assert stat.S_IMODE(backup.stat().st_mode) == 0o600
 
 
-def test_backup_is_made_before_the_first_in_place_change_only(tmp_path: Path, config: Path) -> None:
+def test_the_backup_is_the_version_right_before_each_change(tmp_path: Path, config: Path) -> None:
     path = copy("video-new-york.ics", tmp_path)
     original = path.read_bytes()
     backup = path.with_name(path.name + ".bak")
-    assert remind(config, path, "--in-place", "--policy", "1d").exit_code == 0
+    backup.write_bytes(b"a stale backup from long ago")
+    first = remind(config, path, "--in-place", "--policy", "1d")
+    assert first.exit_code == 0
     assert backup.read_bytes() == original
+    assert f"(the previous version is in {backup.name})" in first.output
+    once = path.read_bytes()
     assert remind(config, path, "--in-place", "--policy", "1d,10m").exit_code == 0
     assert "TRIGGER:-PT10M" in path.read_text(encoding="utf-8")
-    assert backup.read_bytes() == original  # still the file before noshow's first change
+    assert backup.read_bytes() == once  # the message never points to an older state
+    twice = path.read_bytes()
+    third = remind(config, path, "--in-place", "--policy", "1d,10m")
+    assert "previous version" not in third.output  # nothing written, nothing backed up
+    assert backup.read_bytes() == once and path.read_bytes() == twice
 
 
 def test_file_changed_under_noshow_is_refused(
@@ -231,21 +239,45 @@ def test_file_changed_under_noshow_is_refused(
 ) -> None:
     path = copy("video-new-york.ics", tmp_path)
     theirs = path.read_bytes().replace(b"SUMMARY:Interview", b"SUMMARY:INTERVIEW")
-    real = noshow.cli.remind.apply_plans
+    real = noshow.adapters.ics_file.write_atomic
 
-    def apply_plans(*args: Any, **kwargs: Any) -> Any:
-        result = real(*args, **kwargs)
-        path.write_bytes(theirs)  # another program saves while noshow is working
-        return result
+    saves: list[bytes] = []
 
-    monkeypatch.setattr(noshow.cli.remind, "apply_plans", apply_plans)
+    def write_atomic(*args: Any, **kwargs: Any) -> Any:
+        # Another program saves a new edit on every attempt of noshow's.
+        saves.append(theirs.replace(b"INTERVIEW", b"INTERVIEW" + b"!" * len(saves)))
+        path.write_bytes(saves[-1])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(noshow.adapters.ics_file, "write_atomic", write_atomic)
     result = remind(config, path, "--in-place")
     assert result.exit_code == 2
-    assert result.stderr.splitlines() == [
-        f"noshow: error: {path}: changed on disk after noshow read it; nothing written (run again)"
-    ]
-    assert path.read_bytes() == theirs
+    assert "changed by another program 4 times in a row; nothing written" in result.output
+    assert len(saves) == 4 and path.read_bytes() == saves[-1]  # the last edit is intact
     assert sorted(p.name for p in tmp_path.iterdir()) == ["config.toml", path.name]
+
+
+def test_an_edit_made_while_noshow_works_is_kept_and_noshow_applies_on_top(
+    tmp_path: Path, config: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = copy("video-new-york.ics", tmp_path)
+    theirs = path.read_bytes().replace(b"SUMMARY:Interview", b"SUMMARY:INTERVIEW")
+    real = noshow.adapters.ics_file.write_atomic
+    calls: list[int] = []
+
+    def write_atomic(*args: Any, **kwargs: Any) -> Any:
+        if not calls:
+            path.write_bytes(theirs)  # another program saves once, while noshow works
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(noshow.adapters.ics_file, "write_atomic", write_atomic)
+    result = remind(config, path, "--in-place")
+    assert result.exit_code == 0, result.output
+    assert len(calls) == 2  # refused once (the snapshot no longer matched), then re-applied
+    data = path.read_bytes()
+    assert b"SUMMARY:INTERVIEW" in data and b"X-NOSHOW-KIND" in data
+    assert_original_lines_kept(theirs, data)
 
 
 def test_eml_in_place_is_a_usage_error(tmp_path: Path, config: Path) -> None:
@@ -253,7 +285,10 @@ def test_eml_in_place_is_a_usage_error(tmp_path: Path, config: Path) -> None:
     before = state(path)
     result = remind(config, path, "--in-place")
     assert result.exit_code == 2
-    assert "--in-place works on .ics files; for an email, give -o OUT.ics" in result.stderr
+    assert (
+        "--in-place works on .ics files; for an email or standard input, give -o OUT.ics"
+        in result.stderr
+    )
     assert state(path) == before
 
 
@@ -270,7 +305,7 @@ def test_eml_to_output_is_the_invites_calendar_with_additions(tmp_path: Path, co
     uid = str(icalendar.Calendar.from_ical(calendar).walk("VEVENT")[0]["UID"])
     assert related(written) == {uid}
     # The invite's own 15 minute alarm covers the last offset: 3 alarms added, not 4.
-    assert "added 3 alarm(s)" in result.output
+    assert "added 3 alarms" in result.output
 
 
 # -- options -----------------------------------------------------------------------------------
@@ -412,7 +447,7 @@ def test_calendar_with_no_interview_ahead(tmp_path: Path, config: Path) -> None:
     before = state(path)
     result = remind(config, path, "--in-place", "--uid", "no-such-uid")
     assert result.exit_code == 2
-    assert result.stderr.startswith("noshow: error: no interview found")
+    assert result.stderr.startswith(f"noshow: error: no interview found in {path}")
     assert len(result.stderr.splitlines()) == 1
     assert state(path) == before
 

@@ -162,6 +162,8 @@ def upsert(
         ]
     if invite.cancelled:
         replacement = cancelled_block(lines, stored, newline)
+        # The stored copy now is the CANCEL's version: the same CANCEL again changes nothing.
+        replacement = _with_version(replacement, invite, newline)
         out = _replace(lines, stored, replacement)
         return out, [Change(href, "cancelled", "interview", uid, invite.summary)]
     block, zones, replaced = current_zone(block, zones, invite)
@@ -181,6 +183,30 @@ def upsert(
     if replaced:
         changes.append(Change(href, "zone-replaced", "interview", uid, replaced))
     return out, changes
+
+
+def _with_version(block: str, invite: Invite, newline: str) -> str:
+    """A stored VEVENT's SEQUENCE and DTSTAMP set to the invite's (lines replaced or added)."""
+    wanted = {"SEQUENCE": str(invite.sequence)}
+    if invite.dtstamp is not None:
+        wanted["DTSTAMP"] = invite.dtstamp.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    lines = physical_lines(block)
+    depth = 0
+    done: set[str] = set()
+    for index, line in enumerate(lines):
+        upper = line.upper()
+        if upper.startswith("BEGIN:"):
+            depth += 1
+        elif upper.startswith("END:"):
+            depth -= 1
+        elif depth == 1:
+            name = re.split(r"[;:]", upper, maxsplit=1)[0]
+            if name in wanted and name not in done:
+                ending = line[len(line.rstrip("\r\n")) :] or newline
+                lines[index] = f"{name}:{wanted[name]}{ending}"
+                done.add(name)
+    missing = [f"{n}:{v}{newline}" for n, v in wanted.items() if n not in done]
+    return "".join([lines[0], *missing, *lines[1:]])
 
 
 def _replace(lines: list[str], component: Component, replacement: str) -> str:

@@ -7,9 +7,10 @@ never raises for bad content: one broken event does not hide the others.
 
 from __future__ import annotations
 
+import dataclasses
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -34,7 +35,7 @@ class Document:
     problems: tuple[InputProblem, ...]
     #: The calendar texts read (an email's calendar parts): where an import takes the VEVENT
     #: and VTIMEZONE text from, as written.
-    texts: tuple[str, ...] = field(default=(), compare=False, repr=False)
+    texts: tuple[str, ...] = dataclasses.field(default=(), compare=False, repr=False)
 
 
 def read_document(source: str, data: bytes, you_zone: str) -> Document:

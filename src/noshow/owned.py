@@ -37,6 +37,7 @@ from noshow.model import Invite
 from noshow.reminders import KIND_PROPERTY
 
 HASH_PROPERTY = "X-NOSHOW-HASH"
+_STATE_TEXT = {"edited": "edited by you", "completed": "completed"}
 #: Properties a server or client may add or bump without anyone editing the content.
 _VOLATILE = frozenset(
     {"DTSTAMP", HASH_PROPERTY, "LAST-MODIFIED", "CREATED", "SEQUENCE", "X-MOZ-GENERATION"}
@@ -56,25 +57,41 @@ def _unfolded(lines: list[str]) -> list[str]:
 
 
 def fingerprint(block: str) -> str:
-    """A short hash of a component's own properties (not its nested components), ignoring line
-    folding, line endings and the properties servers bump by themselves."""
-    depth = 0
-    kept: list[str] = []
-    for line in _unfolded(physical_lines(block)):
-        upper = line.upper()
-        if upper.startswith("BEGIN:"):
-            depth += 1
-            continue
-        if upper.startswith("END:"):
-            depth -= 1
-            continue
-        if depth != 1:
-            continue
-        name = upper.split(":", 1)[0].split(";", 1)[0]
-        if name not in _VOLATILE:
-            kept.append(line)
-    digest = hashlib.sha256("\n".join(sorted(kept)).encode("utf-8", "surrogateescape"))
+    """A short hash of a component (with what is nested in it) that survives a server or client
+    storing it again: line folding, line endings, property order and the properties servers
+    bump by themselves (DTSTAMP, LAST-MODIFIED, ...) do not count."""
+    digest = hashlib.sha256(_canonical(block).encode("utf-8", "surrogateescape"))
     return digest.hexdigest()[:20]
+
+
+def _value(key: str, name: str, value: str) -> str:
+    """A value in canonical form where servers are known to rewrite it (vobject, behind
+    Radicale, writes a zero TRIGGER as PT0S where icalendar writes P0D)."""
+    if key in ("TRIGGER", "DURATION") and "VALUE=DATE-TIME" not in name.upper():
+        seconds = _trigger("", value)
+        if seconds is not None:
+            return f"{int(seconds.total_seconds())}s"
+    return value
+
+
+def _canonical(block: str) -> str:
+    """A component's content in a canonical form: each component's properties sorted, its
+    nested components sorted, volatile properties left out."""
+    stack: list[tuple[str, list[str], list[str]]] = []  # (name, properties, children)
+    done: list[str] = []
+    for line in _unfolded(physical_lines(block)):
+        name, _, rest = line.partition(":")
+        key = name.split(";", 1)[0].upper()
+        if key == "BEGIN":
+            stack.append((rest.strip().upper(), [], []))
+        elif key == "END" and stack:
+            component, properties, children = stack.pop()
+            text = "{" + component + "|" + "\n".join(sorted(properties))
+            text += "|" + "".join(sorted(children)) + "}"
+            (stack[-1][2] if stack else done).append(text)
+        elif stack and key not in _VOLATILE:
+            stack[-1][1].append(key + name[len(key) :] + ":" + _value(key, name, rest))
+    return "".join(done)
 
 
 def with_hash(block: str) -> str:
@@ -113,21 +130,12 @@ def state_of(block: str) -> str:
 
 
 def _block(lines: list[str], component: Component) -> str:
-    block = "".join(lines[component.begin : component.end + 1])
-    return block
+    return "".join(lines[component.begin : component.end + 1])
 
 
 def _same(a: str, b: str) -> bool:
     """Whether two renderings of a component say the same (own properties and nested ones)."""
-    return _content(a) == _content(b)
-
-
-def _content(block: str) -> list[str]:
-    return [
-        line
-        for line in _unfolded(physical_lines(block))
-        if line.upper().split(":", 1)[0].split(";", 1)[0] not in _VOLATILE
-    ]
+    return _canonical(a) == _canonical(b)
 
 
 def _owner(component: Component) -> str | None:
@@ -252,15 +260,18 @@ def owned_components(text: str, interview_uid: str) -> list[tuple[str, str, str]
     lines = physical_lines(text)
     found = []
     for component in walk(parse_components(lines)):
-        if component.name in ("VEVENT", "VTODO") and component.end >= 0:
-            if _owner(component) == interview_uid:
-                found.append(
-                    (
-                        (component.first("UID") or "").strip(),
-                        (component.first(KIND_PROPERTY) or "").strip(),
-                        state_of(_block(lines, component)),
-                    )
+        if (
+            component.name in ("VEVENT", "VTODO")
+            and component.end >= 0
+            and _owner(component) == interview_uid
+        ):
+            found.append(
+                (
+                    (component.first("UID") or "").strip(),
+                    (component.first(KIND_PROPERTY) or "").strip(),
+                    state_of(_block(lines, component)),
                 )
+            )
     return found
 
 
@@ -329,31 +340,37 @@ class WantedAlarm:
     block: str
 
 
-def sync_alarms(
-    text: str, href: str, invite: Invite, wanted: list[WantedAlarm]
-) -> tuple[str, list[Change], bool]:
-    """The interview's own VALARMs made to match ``wanted``: noshow's pristine alarms rewritten
-    (their text names the current time and link) or removed when no longer wanted, missing ones
-    added; alarms of the organizer, the user or another client are never touched, and one with
-    the same trigger and channel counts as present. Returns (text, changes, found)."""
-    lines = physical_lines(text)
-    roots = parse_components(lines)
-    target = next(
-        (c for c in walk(roots) if is_stored_copy(c, invite) and c.end >= 0),
-        None,
-    )
+def _interview_component(roots: list[Component], invite: Invite) -> tuple[Component | None, bool]:
+    """The stored interview (or, for an occurrence of a series, its master) and whether it is
+    the master standing in for the occurrence."""
+    target = next((c for c in walk(roots) if is_stored_copy(c, invite) and c.end >= 0), None)
     if target is None and invite.recurrence_id is not None:
         # An occurrence of a series: its alarms live on the master.
         master = replace(invite, recurrence_id=None)
-        target = next((c for c in walk(roots) if is_stored_copy(c, master) and c.end >= 0), None)
-    if target is None:
-        return text, [], False
-    newline = newline_of(text) if text else "\r\n"
-    by_uid = {w.uid: w for w in wanted}
-    present: set[tuple[object, str]] = set()
-    replacements: dict[int, tuple[int, str]] = {}
-    changes: list[Change] = []
-    seen: set[str] = set()
+        found = next((c for c in walk(roots) if is_stored_copy(c, master) and c.end >= 0), None)
+        return found, found is not None
+    return target, False
+
+
+@dataclass
+class _AlarmPass:
+    """The decisions of one pass over the interview's alarms."""
+
+    present: set[tuple[object, str]]
+    replacements: dict[int, tuple[int, str]]
+    changes: list[Change]
+    seen: set[str]
+
+
+def _existing_alarms(
+    lines: list[str],
+    target: Component,
+    href: str,
+    by_uid: dict[str, WantedAlarm],
+    newline: str,
+    may_remove: bool,
+) -> _AlarmPass:
+    done = _AlarmPass(set(), {}, [], set())
     for child in target.children:
         if child.name != "VALARM" or child.end < 0:
             continue
@@ -363,49 +380,69 @@ def sync_alarms(
         key = (_trigger(*trigger[0]) if trigger else None, _channel(child.first("ACTION") or ""))
         ours = child.first(KIND_PROPERTY) is not None
         if not ours or state_of(block) != "pristine":
-            present.add(key)
+            done.present.add(key)
             if ours and uid in by_uid:
-                seen.add(uid)
-                changes.append(Change(href, "kept", "alarm", uid, "edited by you; left as it is"))
-            continue
-        if uid in by_uid and uid not in seen:
-            seen.add(uid)
-            want = by_uid[uid]
-            present.add((want.trigger, _channel(want.action)))
-            if _same(block, want.block):
-                changes.append(Change(href, "unchanged", "alarm", uid))
-            else:
-                replacements[child.begin] = (child.end, _convert(want.block, newline))
-                changes.append(
-                    Change(href, "rewritten", "alarm", uid, "from the interview's current version")
+                done.seen.add(uid)
+                done.changes.append(
+                    Change(href, "kept", "alarm", uid, "edited by you; left as it is")
                 )
+            continue
+        want = by_uid.get(uid)
+        if want is None or uid in done.seen:
+            if may_remove:
+                done.replacements[child.begin] = (child.end, "")
+                done.changes.append(Change(href, "removed", "alarm", uid, "no longer wanted"))
+            else:
+                done.present.add(key)
+            continue
+        done.seen.add(uid)
+        done.present.add((want.trigger, _channel(want.action)))
+        if _same(block, want.block):
+            done.changes.append(Change(href, "unchanged", "alarm", uid))
         else:
-            replacements[child.begin] = (child.end, "")
-            changes.append(Change(href, "removed", "alarm", uid, "no longer wanted"))
+            done.replacements[child.begin] = (child.end, _convert(want.block, newline))
+            done.changes.append(
+                Change(href, "rewritten", "alarm", uid, "from the interview's current version")
+            )
+    return done
+
+
+def sync_alarms(
+    text: str, href: str, invite: Invite, wanted: list[WantedAlarm]
+) -> tuple[str, list[Change], bool]:
+    """The interview's own VALARMs made to match ``wanted``: noshow's pristine alarms rewritten
+    (their text names the current time and link) or removed when no longer wanted, missing ones
+    added; alarms of the organizer, the user or another client are never touched, and one with
+    the same trigger and channel counts as present. On a series' master (standing in for one
+    occurrence) nothing is removed: the other occurrences' alarms are there too.
+    Returns (text, changes, found)."""
+    lines = physical_lines(text)
+    target, is_master = _interview_component(parse_components(lines), invite)
+    if target is None:
+        return text, [], False
+    newline = newline_of(text) if text else "\r\n"
+    by_uid = {w.uid: w for w in wanted}
+    done = _existing_alarms(lines, target, href, by_uid, newline, may_remove=not is_master)
     new_blocks = []
     for want in wanted:
-        if want.uid in seen:
+        if want.uid in done.seen:
             continue
-        if (want.trigger, _channel(want.action)) in present:
-            changes.append(
+        if (want.trigger, _channel(want.action)) in done.present:
+            done.changes.append(
                 Change(
                     href, "unchanged", "alarm", want.uid, "an alarm at that time is already there"
                 )
             )
             continue
-        present.add((want.trigger, _channel(want.action)))
+        done.present.add((want.trigger, _channel(want.action)))
         new_blocks.append(_convert(want.block, newline))
-        changes.append(Change(href, "created", "alarm", want.uid))
+        done.changes.append(Change(href, "created", "alarm", want.uid))
     if new_blocks:
-        end_line = lines[target.end]
-        existing = replacements.get(target.end)
-        assert existing is None
-        prefix = "".join(new_blocks)
-        replacements[target.end] = (target.end, prefix + end_line)
         if target.end > 0 and not lines[target.end - 1].endswith(("\n", "\r")):
             lines = [
                 *lines[: target.end - 1],
                 lines[target.end - 1] + newline,
                 *lines[target.end :],
             ]
-    return _splice(lines, replacements), changes, True
+        done.replacements[target.end] = (target.end, "".join(new_blocks) + lines[target.end])
+    return _splice(lines, done.replacements), done.changes, True

@@ -662,3 +662,137 @@ def closed_port_url() -> Callable[[], str]:
         return f"http://127.0.0.1:{_free_port()}/"
 
     return make
+
+
+# -- every calendar store, for the writer contract -------------------------------------------------
+
+STORE_KINDS = ["file", "vdir", "memory", *KINDS]
+
+
+@dataclass
+class StoreHarness:
+    """One calendar of one kind, as the writer contract test drives it: a fresh writer per run
+    (as a new noshow process would have), a reader, the items' bytes, and another client."""
+
+    kind: str
+    root: Path
+    server: Server | None = None
+    memory: Any = None
+    opened: list[Any] = field(default_factory=list)
+
+    def close(self) -> None:
+        """End every HTTP session the harness opened."""
+        for store in self.opened:
+            store.close()
+
+    @property
+    def spec(self) -> str:
+        """The calendar as `--into` / `--calendar` name it (the memory store has none)."""
+        if self.server is not None:
+            return self.server.calendar_url
+        return str(self.root)
+
+    def writer(self) -> Any:
+        from noshow.adapters.caldav_store import CalDAVCalendar, Connection
+        from noshow.adapters.caldav_write import CalDAVWriter
+        from noshow.adapters.ics_file import FileWriter
+        from noshow.adapters.vdir import VdirWriter
+        from noshow.config import Account
+
+        if self.kind == "file":
+            return FileWriter(self.root)
+        if self.kind == "vdir":
+            return VdirWriter(self.root)
+        if self.kind == "memory":
+            return self.memory
+        assert self.server is not None
+        account = Account("contract", self.server.calendar_url, self.server.username, timeout=120)
+        store = CalDAVCalendar(Connection(account, self.server.password), "contract")
+        self.opened.append(store)
+        (calendar,) = store.calendars()
+        return CalDAVWriter(store.connection, [calendar], calendar)
+
+    def reader(self) -> Any:
+        from noshow.adapters.caldav_store import CalDAVCalendar, Connection
+        from noshow.adapters.calendar_files import FileCalendar, VdirCalendar
+        from noshow.config import Account
+
+        if self.kind == "file":
+            return FileCalendar(self.root)
+        if self.kind == "vdir":
+            return VdirCalendar(self.root)
+        if self.kind == "memory":
+            return self.memory
+        assert self.server is not None
+        account = Account("contract", self.server.calendar_url, self.server.username, timeout=120)
+        store = CalDAVCalendar(Connection(account, self.server.password), "contract")
+        self.opened.append(store)
+        return store
+
+    def items(self) -> dict[str, bytes]:
+        """Every item's bytes, by a name stable across runs."""
+        if self.kind == "file":
+            return {"calendar.ics": self.root.read_bytes()} if self.root.exists() else {}
+        if self.kind == "vdir":
+            return {p.name: p.read_bytes() for p in sorted(self.root.glob("*.ics"))}
+        if self.kind == "memory":
+            return {k: v.encode("utf-8", "surrogateescape") for k, v in self.memory.items.items()}
+        assert self.server is not None
+        listing = self.server.list(self.server.calendar_url)
+        return {href: self.server.get(href)[1] for href in sorted(listing)}
+
+    def add_item(self, name: str, text: str) -> None:
+        """Another client stores an item under its own name."""
+        if self.kind == "file":
+            from noshow.adapters.ics_store import decode
+            from noshow.icsedit import append_components
+
+            body = text[text.index("BEGIN:VEVENT") : text.rindex("END:VCALENDAR")]
+            current = (
+                decode(self.root.read_bytes())
+                if self.root.exists()
+                else text[: text.index("BEGIN:VEVENT")] + "END:VCALENDAR\r\n"
+            )
+            self.root.write_bytes(append_components(current, [body]).encode("utf-8"))
+        elif self.kind == "vdir":
+            (self.root / name).write_text(text, encoding="utf-8", newline="")
+        elif self.kind == "memory":
+            self.memory.items[name] = text
+        else:
+            assert self.server is not None
+            status, _ = self.server.put(self.server.calendar_url + name, text.encode())
+            assert status in (201, 204), status
+
+
+@pytest.fixture(params=STORE_KINDS, ids=STORE_KINDS)
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[StoreHarness]:
+    """Each calendar store noshow writes into, empty: an .ics file, a vdir, memory, and every
+    CalDAV server (started on 127.0.0.1 by the session fixtures above)."""
+    harness = _harness(request, tmp_path)
+    yield harness
+    harness.close()
+
+
+def _harness(request: pytest.FixtureRequest, tmp_path: Path) -> StoreHarness:
+    kind: str = request.param
+    if kind == "file":
+        return StoreHarness(kind, tmp_path / "calendar.ics")
+    if kind == "vdir":
+        folder = tmp_path / "calendar"
+        folder.mkdir()
+        return StoreHarness(kind, folder)
+    if kind == "memory":
+        from noshow.adapters.memory import MemoryCalendar
+
+        return StoreHarness(kind, tmp_path, memory=MemoryCalendar("memory"))
+    running: Running = request.getfixturevalue(_PROCESS_FIXTURES[kind])
+    server = (
+        _xandikos_server(running)
+        if kind == "xandikos"
+        else _radicale_server(running, strict=kind == "radicale-strict")
+    )
+    number = next(_calendar_numbers)
+    calendar_url = server.make_calendar(
+        f"Contract {number}", slug=f"contract-{number}-{uuid.uuid4().hex[:8]}"
+    )
+    return StoreHarness(kind, tmp_path, server=replace(server, calendar_url=calendar_url))

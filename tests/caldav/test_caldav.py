@@ -24,13 +24,15 @@ from noshow.adapters.caldav_store import (
     RemoteCalendar,
     item_url,
 )
-from noshow.adapters.caldav_write import RETRIES, remind_interview
+from noshow.adapters.caldav_write import CalDAVWriter
 from noshow.calendars.busy import Window
 from noshow.calendars.store import Calendars
+from noshow.calendars.update import Outcome, put_interview
+from noshow.calendars.writer import RETRIES, Session
 from noshow.cli.main import cli
 from noshow.config import Account
 from noshow.model import You
-from noshow.reminders import ReminderOptions, plan_reminders
+from noshow.reminders import Plan, ReminderOptions, plan_reminders
 
 NOW = "2026-11-23T09:00:00Z"
 NOW_DT = datetime(2026, 11, 23, 9, tzinfo=UTC)
@@ -83,6 +85,22 @@ FAR_AWAY = (
     "END:VEVENT\r\n"
     "END:VCALENDAR\r\n"
 )
+
+
+def remind_interview(
+    connection: Connection,
+    calendar: RemoteCalendar,
+    source: str,
+    plan: Plan,
+    now: datetime,
+    dry_run: bool = False,
+) -> Outcome:
+    """What `noshow sync` does for one interview: the writer contract on this calendar."""
+    session = Session(CalDAVWriter(connection, [calendar], calendar))
+    outcome = put_interview(session, plan.invite, plan, now)
+    session.commit(dry_run)
+    outcome.changes.extend(session.skipped)
+    return outcome
 
 
 def _account(server: Any, **changes: Any) -> Account:
@@ -210,9 +228,11 @@ def test_sync_adds_reminders_and_a_second_sync_adds_nothing(
     assert data is not None and [i["uid"] for i in data["interviews"]] == [UID]
     assert set(data) >= {"interviews", "errors", "changes", "dry_run"}
     assert set(data["interviews"][0]) >= INVITE_KEYS
-    assert all(set(c) == {"url", "action", "detail"} for c in data["changes"])
+    assert all(set(c) == {"href", "action", "kind", "uid", "detail"} for c in data["changes"])
+    actions = [(c["action"], c["kind"]) for c in data["changes"]]
+    assert actions.count(("created", "alarm")) == 4
+    assert {c["href"] for c in data["changes"] if c["kind"] == "alarm"} == {url}
     actions = [c["action"] for c in data["changes"]]
-    assert actions.count("alarms-added") == 1
     assert actions.count("created") >= 6  # reminder events, blocks and tasks
     _, after, _ = caldav_server.get(url)
     assert _alarms(after) == 4
@@ -225,7 +245,9 @@ def test_sync_adds_reminders_and_a_second_sync_adds_nothing(
     code, output, data = _sync(config, "--format", "json")
     assert code == 0, output
     assert data is not None
-    assert {c["action"] for c in data["changes"]} == {"unchanged"}
+    assert {c["action"] for c in data["changes"]} == {"unchanged"}, [
+        c for c in data["changes"] if c["action"] != "unchanged"
+    ]
     assert caldav_server.list(caldav_server.calendar_url) == listing  # not one write
 
 
@@ -301,7 +323,7 @@ def test_a_concurrent_edit_survives_and_the_alarms_are_still_added(caldav_server
         outcome = remind_interview(connection, calendar, source, plan, NOW_DT, dry_run=False)
     finally:
         store.close()
-    assert [c.action for c in outcome.changes].count("alarms-added") == 1
+    assert [(c.action, c.kind) for c in outcome.changes].count(("created", "alarm")) == 4
     _, data, _ = caldav_server.get(url)
     assert b"COMMENT:moved to room 4" in data  # the other client's edit survived
     assert _alarms(data) == 4
@@ -330,7 +352,9 @@ def test_after_repeated_conflicts_the_interview_is_skipped_untouched(caldav_serv
         outcome = remind_interview(connection, calendar, source, plan, NOW_DT, dry_run=False)
     finally:
         store.close()
-    assert next((c.action, c.detail) for c in outcome.changes)[0] == "skipped"
+    skipped = [c for c in outcome.changes if c.action == "skipped"]
+    assert skipped and skipped[0].kind == "item" and skipped[0].href == url
+    assert "4 times in a row" in skipped[0].detail
     _, data, _ = caldav_server.get(url)
     assert _alarms(data) == 0 and b"COMMENT:edit" in data
     assert len(connection.put_bodies) == RETRIES + 1
@@ -350,10 +374,13 @@ def test_creation_never_overwrites_what_is_already_at_the_href(caldav_server: An
         outcome = remind_interview(store.connection, calendar, source, plan, NOW_DT, False)
     finally:
         store.close()
-    by_url = {c.url: c for c in outcome.changes}
-    assert by_url[taken].action == "unchanged" and "left alone" in by_url[taken].detail
+    by_url = {c.href: c for c in outcome.changes}
+    assert by_url[taken].action == "skipped" and "left alone" in by_url[taken].detail
     assert caldav_server.get(taken) == (200, before, etag_before)
-    assert sum(c.action == "created" for c in outcome.changes) == len(plan.additions) - 1
+    assert (
+        sum(c.action == "created" and c.kind != "alarm" for c in outcome.changes)
+        == len(plan.additions) - 1
+    )
 
 
 def test_import_into_caldav_adds_updates_and_cancels_without_deleting(
@@ -382,7 +409,7 @@ def test_import_into_caldav_adds_updates_and_cancels_without_deleting(
     moved = moved.replace("T160000", "T180000")
     invite.write_text(moved.replace("PRODID", "METHOD:REQUEST\r\nPRODID"), encoding="utf-8")
     output = run()
-    assert ": updated: " in output and "moved" in output
+    assert ": updated: " in output and "rewrote" in output
     cancel = moved.replace("SEQUENCE:1", "SEQUENCE:2").replace("PRODID", "METHOD:CANCEL\r\nPRODID")
     invite.write_text(cancel, encoding="utf-8")
     assert ": cancelled: " in run()
@@ -496,7 +523,8 @@ def test_an_item_moved_to_another_href_is_not_created_twice(caldav_server: Any) 
     try:
         calendar, source, plan = _plan_for(store)
         first = remind_interview(store.connection, calendar, source, plan, NOW_DT, False)
-        assert sum(c.action == "created" for c in first.changes) == len(plan.additions)
+        created = [c for c in first.changes if c.action == "created" and c.kind != "alarm"]
+        assert len(created) == len(plan.additions)
         # Another client (vdirsyncer, say) keeps one of noshow's items under its own name.
         href = item_url(calendar, plan.additions[0].uid)
         _, body, etag = caldav_server.get(href)
@@ -507,9 +535,10 @@ def test_an_item_moved_to_another_href_is_not_created_twice(caldav_server: Any) 
         second = remind_interview(store.connection, calendar, source, plan, NOW_DT, False)
     finally:
         store.close()
-    skipped = [c for c in second.changes if c.action == "skipped"]
-    assert [c.url for c in skipped] == [href]
-    assert "already in the calendar" in skipped[0].detail
+    # Found by UID (a RELATED-TO query), wherever it is: left as it is, never created twice.
+    assert not [c for c in second.changes if c.writes]
+    renamed = caldav_server.calendar_url + "renamed.ics"
+    assert [c.action for c in second.changes if c.href == renamed] == ["unchanged"]
     assert caldav_server.list(caldav_server.calendar_url) == listing  # no duplicate
 
 

@@ -51,6 +51,7 @@ class CalDAVWriter:
     calendars: list[RemoteCalendar]
     target: RemoteCalendar
     name: str = ""
+    single: bool = False
     _found: dict[tuple[str, str], list[str]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:

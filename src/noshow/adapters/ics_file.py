@@ -43,6 +43,7 @@ class FileWriter:
     name: str = ""
     backup: bool = True
     backups: list[Path] = field(default_factory=list)  # the .bak files made, for messages
+    single: bool = True
 
     def __post_init__(self) -> None:
         self.name = self.name or str(self.path)

@@ -34,11 +34,11 @@ def holds_noshow_items_for(text: str, uid: str) -> bool:
 
 @dataclass
 class MemoryCalendar:
-    """Items by key (``single``: one item, like an .ics file)."""
+    """Items by key (``only``: one item, like an .ics file)."""
 
     name: str = "memory"
     items: dict[str, str] = field(default_factory=dict)
-    single: str | None = None  # the key of the one item, when this stands for an .ics file
+    only: str | None = None  # the key of the one item, when this stands for an .ics file
     components: frozenset[str] = frozenset({"VEVENT", "VTODO"})
     versions: dict[str, int] = field(default_factory=dict)
     stores: int = 0  # how many writes were made (tests count them)
@@ -46,18 +46,23 @@ class MemoryCalendar:
 
     # -- writer --------------------------------------------------------------------------------
 
+    @property
+    def single(self) -> bool:
+        """Whether this stands for one .ics file (one item holding everything)."""
+        return self.only is not None
+
     def find(self, uid: str) -> list[str]:
-        if self.single is not None:
-            return [self.single] if self.single in self.items else []
+        if self.only is not None:
+            return [self.only] if self.only in self.items else []
         return sorted(k for k, v in self.items.items() if uid in uids_in(v))
 
     def related(self, uid: str) -> list[str]:
-        if self.single is not None:
-            return [self.single] if self.single in self.items else []
+        if self.only is not None:
+            return [self.only] if self.only in self.items else []
         return sorted(k for k, v in self.items.items() if holds_noshow_items_for(v, uid))
 
     def href_for(self, uid: str) -> str:
-        return self.single if self.single is not None else item_name(uid)
+        return self.only if self.only is not None else item_name(uid)
 
     def load(self, href: str) -> Item | None:
         if href not in self.items:

@@ -36,6 +36,7 @@ class VdirWriter:
     folder: Path
     name: str = ""
     limit: int = CALENDAR_MAX_BYTES
+    single: bool = False
     _uids: dict[str, set[str]] | None = field(default=None, repr=False)
     _related: dict[str, set[str]] = field(default_factory=dict, repr=False)
 

@@ -56,6 +56,8 @@ from noshow.owned import (
 from noshow.reminders import Plan
 from noshow.zones import zone
 
+_TAKEN = "another item (not noshow's) is already at that href; left alone"
+
 
 @dataclass(frozen=True)
 class Incoming:
@@ -102,7 +104,11 @@ def put_interview(
     found = [h for h in writer.find(invite.uid) if _holds(session, h, invite)]
     href = found[0] if found else None
     if incoming is not None:
-        href = href or writer.href_for(invite.uid)
+        if href is None:
+            href = writer.href_for(invite.uid)
+            if not writer.single and session.text(href) is not None:
+                outcome.changes.append(Change(href, "skipped", "interview", invite.uid, _TAKEN))
+                return outcome
         block, zones = incoming.block, list(incoming.zones)
         target = href
         changes = session.apply(target, lambda text: upsert(text, target, invite, block, zones))
@@ -116,9 +122,10 @@ def put_interview(
             Change(writer.name, "skipped", "interview", invite.uid, "not in this calendar")
         )
         return outcome
-    if plan.skipped and not invite.cancelled:
+    if plan.skipped:
         outcome.changes.append(Change(href, "unchanged", "interview", invite.uid, plan.skipped))
-        return outcome
+        if not invite.cancelled:
+            return outcome
     text = session.text(href) or ""
     style, vtimezone = _style(text, invite, plan)
     wanted_alarms = [
@@ -235,9 +242,15 @@ def _components(
                 )
             )
             continue
-        target = where.get(want.uid) or writer.href_for(want.uid)
-        if target not in where.values() and session.text(target) is None and not want.create:
-            continue  # nothing to keep current, and too late to create
+        target = where.get(want.uid)
+        if target is None:
+            target = writer.href_for(want.uid)
+            exists = session.text(target) is not None
+            if not want.create and (not writer.single or not exists):
+                continue  # nothing to keep current, and too late to create
+            if not writer.single and exists:
+                changes.append(Change(target, "skipped", want.kind, want.uid, _TAKEN))
+                continue
         changes.extend(session.apply(target, _ensure(target, invite.uid, want)))
     keep = {w.uid for w in wanted}
     for uid, item in where.items():
@@ -268,6 +281,7 @@ class TextCalendar:
     :func:`apply_plan` and scripts that hold calendar text themselves write into."""
 
     name = "text"
+    single = True
 
     def __init__(self, text: str) -> None:
         self.text = text

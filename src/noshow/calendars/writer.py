@@ -94,6 +94,12 @@ class CalendarWriter(Protocol):
 
     name: str
 
+    @property
+    def single(self) -> bool:
+        """True when every component lives in one item (an .ics file): new components go into
+        it. False when each UID has its own item (a vdir, CalDAV): a new one needs a free href."""
+        ...
+
     def find(self, uid: str) -> list[str]:
         """The hrefs of the items holding an event or task with this UID."""
         ...

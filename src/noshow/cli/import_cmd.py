@@ -113,7 +113,7 @@ def import_command(
         data["changes"] = [c.as_json() for c in written.changes]
         data["dry_run"] = dry_run
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
-        echo_report(written, to_stderr=True, diffs=False)
+        echo_report(written, to_stderr=True)
     else:
         out, err = consoles()
         render_report(out, err, report)

@@ -124,38 +124,9 @@ def remind_command(
     options = build_options(common.config, policy, prep, travel, tech_check, confirm_tasks, target)
     you, moment = common.you, common.now
     window = Window(moment, moment + timedelta(days=days))
-    folder = Path(path).expanduser()
+    invites, writer = _target(path, output, in_place, you, window, uids, days)
+    memory = writer if isinstance(writer, MemoryCalendar) else None
     stdout_text: str | None = None
-    memory: MemoryCalendar | None = None
-    writer: CalendarWriter
-    if path != "-" and folder.is_dir():
-        if output is not None:
-            raise click.UsageError("-o OUT needs a file; a vdir folder is changed in place")
-        invites = _calendar_interviews(VdirCalendar(folder, name=path), you, window, uids)
-        if not invites:
-            raise InviteError(f"{path}: no interview found in the next {days} days")
-        writer = VdirWriter(folder, name=path)
-    else:
-        source = _open(path)
-        if in_place and (source.kind == "eml" or path == "-"):
-            raise click.UsageError(
-                "--in-place works on .ics files; for an email or standard input, give -o OUT.ics"
-            )
-        if source.is_invitation:
-            invites = _invitation(source, you)
-        else:
-            memory = MemoryCalendar(str(path), {str(path): source.text}, single=str(path))
-            invites = _calendar_interviews(memory, you, window, ())
-        invites = [i for i in invites if not uids or i.uid in uids]
-        if not invites:
-            raise InviteError(
-                f"{path}: no interview found (use --uid, or check that it is still ahead)"
-            )
-        if in_place:
-            writer = FileWriter(Path(path), name=path)
-        else:
-            memory = MemoryCalendar(str(path), {str(path): source.text}, single=str(path))
-            writer = memory
     with progress(len(invites), "Adding reminders", output_format == "text") as advance:
         report = remind(writer, invites, options, you, moment, dry_run=dry_run, progress=advance)
     if memory is not None and not dry_run:
@@ -175,6 +146,45 @@ def remind_command(
     if stdout_text is not None:
         sys.stdout.write(stdout_text)
     sys.exit(2 if report.failed else 0)
+
+
+def _target(
+    path: str,
+    output: Path | None,
+    in_place: bool,
+    you: You,
+    window: Window,
+    uids: tuple[str, ...],
+    days: int,
+) -> tuple[list[Invite], CalendarWriter]:
+    """The interviews to remind and where the result goes: a vdir in place, the file in place,
+    or the file's text in memory (written to -o OUT or standard output)."""
+    folder = Path(path).expanduser()
+    if path != "-" and folder.is_dir():
+        if output is not None:
+            raise click.UsageError("-o OUT needs a file; a vdir folder is changed in place")
+        invites = _calendar_interviews(VdirCalendar(folder, name=path), you, window, uids)
+        if not invites:
+            raise InviteError(f"{path}: no interview found in the next {days} days")
+        return invites, VdirWriter(folder, name=path)
+    source = _open(path)
+    if in_place and (source.kind == "eml" or path == "-"):
+        raise click.UsageError(
+            "--in-place works on .ics files; for an email or standard input, give -o OUT.ics"
+        )
+    if source.is_invitation:
+        invites = _invitation(source, you)
+    else:
+        reader = MemoryCalendar(path, {path: source.text}, only=path)
+        invites = _calendar_interviews(reader, you, window, ())
+    invites = [i for i in invites if not uids or i.uid in uids]
+    if not invites:
+        raise InviteError(
+            f"no interview found in {path} (use --uid, or check that it is still ahead)"
+        )
+    if in_place:
+        return invites, FileWriter(Path(path), name=path)
+    return invites, MemoryCalendar(path, {path: source.text}, only=path)
 
 
 def _open(path: str) -> Source:

@@ -163,40 +163,43 @@ NOUNS = {
     "confirm-morning": ("confirmation task", "confirmation tasks"),
     "test-av": ("audio/video test task", "audio/video test tasks"),
 }
-_INTERVIEW = {
-    "added": "added to the calendar",
-    "updated": "updated to the new version",
-    "cancelled": "marked cancelled",
-    "older": "an older version than the one in the calendar; nothing changed",
-    "not-found": "not in the calendar; nothing to cancel",
-}
 _VERB = {"created": "added", "rewritten": "rewrote", "cancelled": "cancelled", "removed": "removed"}
 
 
 def _counted(kinds: list[str]) -> str:
+    """``4 alarms, 1 prep block, 2 confirmation tasks`` (in order of first appearance)."""
     counts: dict[str, int] = {}
     for kind in kinds:
-        singular, plural = NOUNS.get(kind, (kind, kind + "s"))
-        counts[singular] = counts.get(singular, 0) + 1
-        NOUNS.setdefault(singular, (singular, plural))
-    out = []
-    for singular, n in counts.items():
-        plural = next((p for s, p in NOUNS.values() if s == singular), singular + "s")
-        out.append(f"{n} {singular if n == 1 else plural}")
-    return ", ".join(out)
+        counts[kind] = counts.get(kind, 0) + 1
+    merged: dict[tuple[str, str], int] = {}
+    for kind, n in counts.items():
+        noun = NOUNS.get(kind, (kind, f"{kind}s"))
+        merged[noun] = merged.get(noun, 0) + n
+    return ", ".join(f"{n} {one if n == 1 else many}" for (one, many), n in merged.items())
 
 
 def describe(outcome: Outcome) -> str:
-    """One line: what happened (or would happen) to one interview and to noshow's items for it."""
+    """One line: what happened (or would happen) to one interview and to noshow's items for
+    it. An import starts with what happened to the interview itself (added, updated,
+    cancelled, unchanged, older, not-found)."""
     title = outcome.invite.summary or outcome.invite.uid or outcome.invite.source
     segments: list[str] = []
     notes: list[str] = []
-    interview = [c for c in outcome.changes if c.kind == "interview"]
-    for change in interview:
-        if change.action in _INTERVIEW:
-            segments.append(_INTERVIEW[change.action])
-        elif change.action in ("zone-replaced", "skipped"):
-            notes.append(change.detail)
+    head = ""
+    waiting = ""
+    for change in outcome.changes:
+        if change.kind == "interview":
+            if change.action in ("added", "updated", "cancelled", "older", "not-found"):
+                head = change.action
+            elif (
+                change.action == "unchanged"
+                and change.detail == "the same version is already there"
+            ):
+                head = "unchanged"
+            elif change.action == "unchanged":
+                waiting = change.detail
+            elif change.action in ("zone-replaced", "skipped"):
+                notes.append(change.detail)
     by_verb: dict[str, list[str]] = {}
     for change in outcome.changes:
         if change.kind == "interview":
@@ -205,15 +208,23 @@ def describe(outcome: Outcome) -> str:
             by_verb.setdefault(_VERB[change.action], []).append(change.kind)
         elif change.action in ("kept", "skipped"):
             notes.append(f"{NOUNS.get(change.kind, (change.kind,))[0]} {change.detail}")
-    for verb, kinds in by_verb.items():
-        segments.append(f"{verb} {_counted(kinds)}")
-    if not segments and not notes:
-        waiting = next((c.detail for c in interview if c.action == "unchanged" and c.detail), "")
-        if waiting and waiting != "the same version is already there":
+    segments = [f"{verb} {_counted(kinds)}" for verb, kinds in by_verb.items()]
+    if head == "older":
+        segments = ["an older version than the one in the calendar; nothing changed"]
+    elif head == "not-found":
+        segments = ["not in the calendar; nothing to cancel"]
+    elif not segments and not notes:
+        if waiting and (head in ("", "unchanged") or waiting == "cancelled"):
             segments.append(f"nothing added ({waiting})")
-        else:
-            segments.append("already has everything; nothing changed")
-    text = f"{title}: " + "; ".join(segments) if segments else f"{title}:"
+        elif head in ("", "unchanged"):
+            segments.append(
+                "already has everything; nothing changed"
+                if head
+                else "already has everything; nothing added"
+            )
+    text = f"{head}: {title}" if head else title
+    if segments:
+        text += (": " if not head else "; ") + "; ".join(segments)
     for note in dict.fromkeys(notes):
         text += f" ({note})"
     return text.rstrip(".") + "."

@@ -74,8 +74,12 @@ def _targets(
         chosen = choose_account(config, account, url, username)
         if calendar_names:
             chosen = replace(chosen, calendars=calendar_names)
-        accounts = [chosen, *(a for a in config.accounts if a.name != chosen.name)]
-        return [open_for_writing(f"caldav:{chosen.name}", accounts)]
+        from noshow.adapters.caldav_store import CalDAVCalendar, Connection, account_password
+
+        store = CalDAVCalendar(
+            Connection(chosen, account_password(chosen)), name=f"caldav:{chosen.name}"
+        )
+        return [OpenCalendar(store.name, store)]
     return [open_for_writing(spec, config.accounts) for spec in config.calendars]
 
 
