@@ -331,13 +331,50 @@ def test_new_file_mode_follows_the_umask(tmp_path: Path, umask: int, mode: int) 
     assert (tmp_path / "new.ics").read_bytes() == NEW
 
 
-def test_backup_is_made_before_the_first_change_only(target: Path) -> None:
+def test_the_backup_is_the_file_right_before_each_change(target: Path) -> None:
     backup = target.with_name("calendar.ics.bak")
     write_atomic(target, NEW, Snapshot.take(target), backup=False)
     assert not backup.exists()
-    write_atomic(target, OLD, Snapshot.take(target), backup=True)
-    assert backup.read_bytes() == NEW  # the file as it was before this first in-place change
+    made = write_atomic(target, OLD, Snapshot.take(target), backup=True)
+    assert made == backup and backup.read_bytes() == NEW  # the file right before this change
     write_atomic(target, NEW + b"X", Snapshot.take(target), backup=True)
-    assert backup.read_bytes() == NEW  # not replaced by later changes
+    assert backup.read_bytes() == OLD  # refreshed: a message naming it never points further back
     assert target.read_bytes() == NEW + b"X"
     assert sorted(p.name for p in target.parent.iterdir()) == ["calendar.ics", "calendar.ics.bak"]
+
+
+def test_a_symlinked_calendar_stays_a_link_and_its_target_gets_the_change(target: Path) -> None:
+    link = target.with_name("link.ics")
+    link.symlink_to(target)
+    write_atomic(link, NEW, Snapshot.take(link), backup=True)
+    assert link.is_symlink() and target.read_bytes() == NEW
+    assert target.with_name("calendar.ics.bak").exists()
+
+
+def test_a_read_only_calendar_is_refused_and_left_alone(target: Path) -> None:
+    before = target.read_bytes()
+    target.chmod(0o444)
+    try:
+        with pytest.raises(WriteFailed, match="read-only"):
+            write_atomic(target, NEW, Snapshot.take(target), backup=True)
+    finally:
+        target.chmod(0o644)
+    assert target.read_bytes() == before
+    assert not target.with_name("calendar.ics.bak").exists()
+
+
+def test_temporary_files_of_a_killed_run_are_cleaned_by_the_next(target: Path) -> None:
+    leftover = target.with_name(f".{target.name}.abc123.noshow-tmp")
+    leftover.write_bytes(b"half a calendar")
+    other = target.with_name(".other.ics.abc123.noshow-tmp")
+    other.write_bytes(b"another file's")
+    write_atomic(target, NEW, Snapshot.take(target))
+    assert not leftover.exists() and other.exists()
+
+
+def test_a_new_file_is_never_created_over_one_that_appeared(target: Path) -> None:
+    new = target.with_name("new.ics")
+    with pytest.raises(ChangedOnDisk):
+        write_atomic(target, NEW, None)
+    write_atomic(new, NEW, None)
+    assert new.read_bytes() == NEW

@@ -36,7 +36,7 @@ from xml.sax.saxutils import escape
 from noshow.adapters.files import DEFAULT_MAX_BYTES
 from noshow.adapters.ics_store import item_name
 from noshow.adapters.secrets import password as find_password
-from noshow.calendars.busy import CalendarRead, Window, read_window
+from noshow.calendars.busy import CalendarRead, Window, read_window, readable
 from noshow.calendars.store import WindowRead
 from noshow.config import Account
 from noshow.errors import ConfigError, InviteError, NoshowError
@@ -579,14 +579,15 @@ class CalDAVCalendar:
                 if len(resource.data) > self.max_bytes:
                     problems.append(InputProblem(resource.url, "larger than the size limit"))
                     continue
+                data = readable(resource.data)
                 try:
-                    read = read_window(resource.data, window, you_zone, resource.url)
+                    read = read_window(data, window, you_zone, resource.url)
                 except InviteError as exc:
                     problems.append(InputProblem(resource.url, str(exc), exc.line))
                     continue
                 problems.extend(InputProblem(resource.url, p) for p in read.problems)
                 if read.components:
-                    reads.append((read, resource.data))
+                    reads.append((read, data))
         return WindowRead(tuple(reads), tuple(problems))
 
 

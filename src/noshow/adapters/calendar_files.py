@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from noshow.adapters.files import DEFAULT_MAX_BYTES
-from noshow.calendars.busy import CalendarRead, Window, read_window
+from noshow.calendars.busy import CalendarRead, Window, read_window, readable
 from noshow.calendars.store import CalendarStore, WindowRead
 from noshow.config import Account
 from noshow.errors import InviteError
@@ -23,7 +23,7 @@ def _read_one(
     try:
         if path.stat().st_size > limit:
             raise InviteError(f"larger than the {limit / (1024 * 1024):.3g} MB limit for calendars")
-        data = path.read_bytes()
+        data = readable(path.read_bytes())
         return read_window(data, window, you_zone, source), data, None
     except InviteError as exc:
         return None, b"", InputProblem(source, str(exc), exc.line)

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from noshow.adapters.ics_store import encode, item_name
-from noshow.calendars.busy import CalendarRead, Window, read_window
+from noshow.calendars.busy import CalendarRead, Window, read_window, readable
 from noshow.calendars.store import WindowRead
 from noshow.calendars.writer import Item, WriteConflict
 from noshow.errors import InviteError
@@ -103,7 +103,7 @@ class MemoryCalendar:
         reads: list[tuple[CalendarRead, bytes]] = []
         problems: list[InputProblem] = []
         for key in sorted(self.items):
-            data = encode(self.items[key])
+            data = readable(encode(self.items[key]))
             try:
                 read = read_window(data, window, you_zone, key)
             except InviteError as exc:

@@ -203,7 +203,8 @@ def write_atomic(
                         f"{path}: changed on disk after noshow read it; nothing written (run again)"
                     )
                 mode = stat.S_IMODE(path.stat().st_mode)
-                if not os.access(path, os.W_OK):
+                # Its owner made it read-only (0444) or we may not write it: either way, no.
+                if not mode & stat.S_IWUSR or not os.access(path, os.W_OK):
                     raise WriteFailed(f"{path}: the file is read-only; nothing written")
                 if backup:
                     made = _backup(path)

@@ -307,6 +307,14 @@ def occurrences_between(calendar: Any, window: Window) -> list[Any]:
     return found
 
 
+def readable(data: bytes) -> bytes:
+    """Calendar bytes as the readers expect them: old Mac line ends (CR only) become CRLF, as
+    invites are read. Stores pass what they read through this once; writers keep the bytes."""
+    if b"\r" in data and b"\n" not in data:
+        return data.replace(b"\r", b"\r\n")
+    return data
+
+
 def read_window(
     data: bytes,
     window: Window,

@@ -129,14 +129,17 @@ def remind_command(
     stdout_text: str | None = None
     with progress(len(invites), "Adding reminders", output_format == "text") as advance:
         report = remind(writer, invites, options, you, moment, dry_run=dry_run, progress=advance)
+    if report.failed and not any(c.writes for c in report.changes):
+        memory = None  # nothing to write: no copy of the input without its reminders
+    wrote = False
     if memory is not None and not dry_run:
         stdout_text = memory.items[str(path)]
         if output is not None:
             snapshot = Snapshot.take(output) if output.exists() else None
             save(output, stdout_text, snapshot, backup=False)
-            stdout_text = None
+            stdout_text, wrote = None, True
     _render(report, output_format, to_stderr=stdout_text is not None)
-    if output is not None and not dry_run:
+    if wrote:
         click.echo(f"Wrote {output}.", err=output_format == "json")
     if isinstance(writer, FileWriter) and writer.backups and not dry_run:
         click.echo(

@@ -198,8 +198,11 @@ def describe(outcome: Outcome) -> str:
                 head = "unchanged"
             elif change.action == "unchanged":
                 waiting = change.detail
-            elif change.action in ("zone-replaced", "skipped"):
+            elif change.action == "zone-replaced":
                 notes.append(change.detail)
+            elif change.action == "skipped":
+                head = "skipped"
+                segments.append(change.detail)
     by_verb: dict[str, list[str]] = {}
     for change in outcome.changes:
         if change.kind == "interview":
@@ -208,7 +211,7 @@ def describe(outcome: Outcome) -> str:
             by_verb.setdefault(_VERB[change.action], []).append(change.kind)
         elif change.action in ("kept", "skipped"):
             notes.append(f"{NOUNS.get(change.kind, (change.kind,))[0]} {change.detail}")
-    segments = [f"{verb} {_counted(kinds)}" for verb, kinds in by_verb.items()]
+    segments += [f"{verb} {_counted(kinds)}" for verb, kinds in by_verb.items()]
     if head == "older":
         segments = ["an older version than the one in the calendar; nothing changed"]
     elif head == "not-found":
