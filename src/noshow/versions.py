@@ -19,9 +19,10 @@ def _order(invite: Invite) -> tuple[int, datetime, int]:
 def current_versions(invites: Iterable[Invite]) -> list[Invite]:
     """One invite per UID (and RECURRENCE-ID): the highest SEQUENCE, then the latest DTSTAMP.
 
-    The older versions are kept, oldest first, in ``previous`` so rules can say what changed.
-    Identical copies (the same invite as text/calendar and as an .ics attachment) count once.
-    Order of first appearance is kept.
+    The older versions are kept, oldest first, in ``previous`` so rules can say what changed and
+    reports can list every input that was read. Identical copies within one input (the same
+    invite as text/calendar and as an .ics attachment) count once; a copy in another input is
+    kept, as a version the current one supersedes. Order of first appearance is kept.
     """
     groups: dict[tuple[str, datetime | None], list[Invite]] = {}
     for invite in invites:
@@ -30,6 +31,12 @@ def current_versions(invites: Iterable[Invite]) -> list[Invite]:
     for versions in groups.values():
         ordered = sorted(versions, key=_order)  # stable: equal keys keep input order
         latest = ordered[-1]
-        older = tuple(v for v in ordered[:-1] if _order(v) != _order(latest))
-        current.append(replace(latest, previous=older) if older else latest)
+        older: list[Invite] = []
+        seen = {(latest.source, _order(latest))}
+        for version in ordered[:-1]:
+            key = (version.source, _order(version))
+            if key not in seen:
+                seen.add(key)
+                older.append(version)
+        current.append(replace(latest, previous=tuple(older)) if older else latest)
     return current

@@ -122,5 +122,5 @@ def agenda_command(
         click.echo(report_json(report, key="interviews"))
     else:
         out, err = consoles()
-        render_report(out, err, report, noun="interview")
+        render_report(out, err, report, noun="interview", by_title=True)
     sys.exit(report.exit_status)
