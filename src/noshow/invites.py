@@ -370,4 +370,5 @@ def _invite(
         alarm_count=sum(1 for sub in component.subcomponents if sub.name == "VALARM"),
         line=line,
         text_zone=text_zone,
+        x_wr_timezone=doc.x_wr_timezone,
     )

@@ -25,6 +25,7 @@ from noshow.rules import (
     missing_join_info,
     odd_hour,
     offset_change,
+    outdated_entry,
     outside_business_hours,
     past,
     reminders,
@@ -35,7 +36,7 @@ from noshow.rules import (
     travel_zone,
     unknown_timezone,
 )
-from noshow.rules.base import CalendarView, CheckSettings, Rule, RuleContext
+from noshow.rules.base import CalendarView, CheckSettings, Rule, RuleContext, StoredCopy
 
 RULES: tuple[Rule, ...] = (
     floating_time.RULE,
@@ -58,6 +59,7 @@ RULES: tuple[Rule, ...] = (
     reminders.SINGLE,
     short_notice.RULE,
     reminders.MISSING,
+    outdated_entry.RULE,
     time_changed.RULE,
     cancelled.RULE,
     missing_end.RULE,
@@ -73,6 +75,7 @@ __all__ = [
     "Rule",
     "RuleContext",
     "Selection",
+    "StoredCopy",
     "find_rule",
     "run_rules",
 ]
