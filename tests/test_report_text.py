@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -169,3 +170,91 @@ def test_closed_pipe_exits_quietly():
         os.close(write_end)
     assert result.stderr == b""
     assert result.returncode == EXIT_BROKEN_PIPE
+
+
+def request_bytes() -> bytes:
+    return ics(
+        ";TZID=America/New_York:20261216T100000",
+        ";TZID=America/New_York:20261216T110000",
+        "DESCRIPTION:Join https://meet.google.com/abc-defg-hij",
+    )
+
+
+def test_agenda_reads_standard_input_and_is_headed_by_title_and_time(tmp_path: Path):
+    config = tmp_path / "c.toml"
+    config.write_text("")
+    args = ["agenda", "--calendar", "-", "--zone", "Europe/Berlin"]
+    args += ["--now", "2026-12-10T09:00:00Z", "--config", str(config)]
+    result = run(args, stdin=request_bytes())
+    lines = result.stdout.splitlines()
+    assert lines[0] == "Phone screen - Wed 16 Dec 2026 16:00 CET (UTC+01:00)"
+    assert lines[1] == "  Calendar   <stdin>"
+    assert lines[-1].startswith("1 interview checked: ")
+
+
+def test_check_reads_its_calendar_from_standard_input(tmp_path: Path):
+    invite = tmp_path / "invite.ics"
+    invite.write_bytes(request_bytes())
+    config = tmp_path / "c.toml"
+    config.write_text("")
+    args = ["check", str(invite), "--calendar", "-", "--zone", "Europe/Berlin"]
+    args += ["--now", NOW, "--config", str(config), "--format", "json"]
+    result = run(args, stdin=request_bytes())
+    rules = {f["rule"] for f in json.loads(result.stdout)["invites"][0]["findings"]}
+    assert "not-in-calendar" not in rules and "no-reminder" in rules
+
+
+def test_standard_input_cannot_be_both_invites_and_calendar():
+    result = run(["check", "-", "--calendar", "-"], stdin=request_bytes())
+    assert result.exit_code == 2
+    assert "not both" in result.output
+
+
+def test_drafts_and_slots_read_the_invite_from_standard_input(tmp_path: Path):
+    config = tmp_path / "c.toml"
+    config.write_text("")
+    common = ["--zone", "Europe/Berlin", "--now", NOW, "--config", str(config)]
+    confirm = run(["confirm", "-", *common], stdin=request_bytes())
+    assert confirm.exit_code == 0, confirm.output
+    assert "10:00-11:00 EST (UTC-05:00)" in confirm.stdout
+    slots = run(["slots", "--from", "-", *common], stdin=request_bytes())
+    assert slots.exit_code == 0, slots.output
+    assert "interviewer (America/New_York)" in slots.stdout
+
+
+@pytest.mark.parametrize(
+    ("zone", "means"),
+    [
+        ("EST", "America/New_York"),
+        ("Etc/GMT-1", "Europe/Berlin"),
+        ("CET", "Europe/Berlin"),
+    ],
+)
+def test_abbreviation_or_fixed_offset_zone_warns_and_names_real_zones(tmp_path: Path, zone, means):
+    config = tmp_path / "c.toml"
+    config.write_text("")
+    path = tmp_path / "i.ics"
+    path.write_bytes(request_bytes())
+    result = run(["check", str(path), "--zone", zone, "--now", NOW, "--config", str(config)])
+    [warning] = [line for line in result.stderr.splitlines() if "warning" in line]
+    assert warning.startswith(f"noshow: warning: --zone: zone '{zone}' is ")
+    assert means in warning
+
+
+def test_config_zone_that_is_an_abbreviation_warns(tmp_path: Path):
+    config = tmp_path / "c.toml"
+    config.write_text('[you]\nzone = "EST"\n')
+    path = tmp_path / "i.ics"
+    path.write_bytes(request_bytes())
+    result = run(["check", str(path), "--now", NOW, "--config", str(config)])
+    assert "noshow: warning: config [you] zone: zone 'EST'" in result.stderr
+
+
+@pytest.mark.parametrize("zone", ["Europe/Berlin", "UTC", "America/New_York"])
+def test_real_zones_do_not_warn(tmp_path: Path, zone):
+    config = tmp_path / "c.toml"
+    config.write_text("")
+    path = tmp_path / "i.ics"
+    path.write_bytes(request_bytes())
+    result = run(["check", str(path), "--zone", zone, "--now", NOW, "--config", str(config)])
+    assert "warning" not in result.stderr

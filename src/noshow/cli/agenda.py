@@ -56,7 +56,8 @@ def agenda_report(
     "calendar_specs",
     multiple=True,
     metavar="PATH",
-    help="A calendar: an .ics file, a folder of .ics files (vdir), or a CalDAV calendar "
+    help="A calendar: an .ics file, a folder of .ics files (vdir), - for standard input, or a "
+    "CalDAV calendar "
     "(caldav:ACCOUNT[/CALENDAR] or its URL); repeatable. "
     "Default: the config's [calendars] paths.",
 )
