@@ -115,7 +115,9 @@ class Selection:
 
 
 def run_rules(ctx: RuleContext, selection: Selection | None = None) -> list[Finding]:
-    """Every finding of every enabled rule for one invite, worst first, then by code."""
+    """Every finding of every enabled rule for one invite, worst first, then by code; a finding
+    repeated word for word counts once."""
     selection = selection or Selection()
     findings = [f for rule in RULES if selection.enabled(rule) for f in rule.check(ctx)]
-    return sorted(findings, key=lambda f: (f.severity.rank, f.code))
+    unique = list(dict.fromkeys(findings))  # one finding per fact, however it was reached
+    return sorted(unique, key=lambda f: (f.severity.rank, f.code))
