@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 # The JSON contract lives in its own module so tests in sub-folders (with their own conftest.py)
 # can import it by a name no other file has.
-from json_contract import FINDING_KEYS, INVITE_KEYS, REPORT_KEYS, TIME_KEYS
+from json_contract import FINDING_KEYS, INVITE_KEYS, PREVIOUS_KEYS, REPORT_KEYS, TIME_KEYS
 from noshow.check import CheckedInvite, check_documents
 from noshow.cli.main import cli
 from noshow.invites import read_document
@@ -38,6 +38,9 @@ def assert_report_shape(code: int, data: dict[str, Any]) -> None:
         assert {"zone", "start", "end"} <= set(invite["you"])
         for finding in invite["findings"]:
             assert set(finding) >= FINDING_KEYS
+        for old in invite["previous"]:
+            assert set(old) >= PREVIOUS_KEYS
+            assert set(old["start"]) >= TIME_KEYS
     for error in data["errors"]:
         assert {"source", "message", "line"} <= set(error)
     severities = {f["severity"] for i in data["invites"] for f in i["findings"]}

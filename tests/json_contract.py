@@ -13,7 +13,9 @@ INVITE_KEYS = {
     "you",
     "sequence",
     "cancelled",
+    "previous",
     "findings",
 }
+PREVIOUS_KEYS = {"source", "sequence", "start"}
 TIME_KEYS = {"utc", "zone", "local", "resolution"}
 FINDING_KEYS = {"rule", "code", "severity", "message", "fix"}

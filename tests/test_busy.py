@@ -369,3 +369,127 @@ def test_generated_benchmark_calendar_matches(tmp_path: Path) -> None:
     fast = read_window(data, window, "Europe/Berlin", "cal.ics")
     assert list(fast.busy) == plain_pipeline(data, window, "Europe/Berlin")
     assert fast.events_parsed < fast.events_in_file / 3
+
+
+# -- a Google calendar: a series written in UTC under X-WR-TIMEZONE ------------------------------
+
+
+def google_series(start: str, freq: str, zone: str) -> bytes:
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//Google Inc//Google Calendar 70.9054//EN",
+        f"X-WR-TIMEZONE:{zone}",
+        "BEGIN:VEVENT",
+        "UID:weekly@google.com",
+        "DTSTAMP:20200101T000000Z",
+        f"DTSTART:{start}",
+        "DURATION:PT1H",
+        f"RRULE:FREQ={freq}",
+        "SUMMARY:Team sync",
+        "END:VEVENT",
+        "END:VCALENDAR",
+    ]
+    return ("\r\n".join(lines) + "\r\n").encode()
+
+
+def x_wr_plain(data: bytes, window: Window, you_zone: str) -> list[BusyEvent]:
+    """The plain pipeline with x-wr-timezone, as Google calendars are read."""
+    import x_wr_timezone
+
+    icalendar.timezone.tzp.use_zoneinfo()
+    calendar = x_wr_timezone.to_standard(icalendar.Calendar.from_ical(data))
+    occurrences = recurring_ical_events.of(calendar).between(window.start, window.end)
+    return busy_events(occurrences, you_zone, "cal.ics")
+
+
+def test_utc_weekly_series_under_x_wr_timezone_keeps_its_wall_clock_across_dst() -> None:
+    # Started 2019 in New York winter: 14:00Z is 09:00 EST. In July 2026 it is 09:00 EDT = 13:00Z.
+    data = google_series("20190107T140000Z", "WEEKLY", "America/New_York")
+    window = Window(datetime(2026, 7, 1, tzinfo=UTC), datetime(2026, 7, 10, tzinfo=UTC))
+    fast = list(read_window(data, window, "Europe/Berlin", "cal.ics").busy)
+    slow = list(read_window(data, window, "Europe/Berlin", "cal.ics", fast=False).busy)
+    assert [b.start for b in fast] == [datetime(2026, 7, 6, 13, 0, tzinfo=UTC)]
+    assert fast == slow == x_wr_plain(data, window, "Europe/Berlin")
+
+
+@settings(max_examples=60, deadline=None, derandomize=True, database=None)
+@given(
+    first=st.datetimes(min_value=datetime(2015, 1, 1), max_value=datetime(2026, 6, 1)),
+    freq=st.sampled_from(["DAILY", "WEEKLY", "WEEKLY;INTERVAL=2", "WEEKLY;BYDAY=MO,TH"]),
+    zone=st.sampled_from(["America/New_York", "Europe/Berlin", "Australia/Sydney", "Asia/Kolkata"]),
+    offset_days=st.integers(min_value=0, max_value=2000),
+)
+def test_fast_forward_equals_the_slow_path_for_utc_series_under_x_wr_timezone(
+    first: datetime, freq: str, zone: str, offset_days: int
+) -> None:
+    data = google_series(f"{first:%Y%m%dT%H%M00}Z", freq, zone)
+    start = first.replace(tzinfo=UTC) + timedelta(days=offset_days)
+    window = Window(start, start + timedelta(days=9))
+    fast = list(read_window(data, window, "Europe/Berlin", "cal.ics").busy)
+    slow = list(read_window(data, window, "Europe/Berlin", "cal.ics", fast=False).busy)
+    assert fast == slow == x_wr_plain(data, window, "Europe/Berlin")
+
+
+# -- TZID spelling: escaped TEXT, quoted and lowercase parameters, Windows names ---------------
+
+KUALA_LUMPUR = """BEGIN:VTIMEZONE
+TZID:Kuala Lumpur\\, Singapore
+BEGIN:STANDARD
+DTSTART:16010101T000000
+TZOFFSETFROM:+0800
+TZOFFSETTO:+0800
+END:STANDARD
+END:VTIMEZONE"""
+
+
+def test_escaped_tzid_and_lowercase_parameter_are_matched() -> None:
+    data = calendar(
+        event(
+            "kl",
+            'DTSTART;TZID="Kuala Lumpur, Singapore":20261208T090000',
+            'DTEND;tzid="Kuala Lumpur, Singapore":20261208T100000',
+        ),
+        event("berlin", "DTSTART;tzid=Europe/Berlin:20261208T090000", "DURATION:PT1H"),
+        zones=KUALA_LUMPUR,
+    )
+    found = {b.uid: (b.start, b.end) for b in busy(data)}
+    assert found["kl"] == (at(8, 1), at(8, 2))  # 09:00 at UTC+08:00, not floating
+    assert found["berlin"] == (at(8, 8), at(8, 9))
+
+
+def windows_calendar(offset: str) -> bytes:
+    zone = f"""BEGIN:VTIMEZONE
+TZID:W. Europe Standard Time
+BEGIN:STANDARD
+DTSTART:16010101T000000
+TZOFFSETFROM:{offset}
+TZOFFSETTO:{offset}
+END:STANDARD
+END:VTIMEZONE"""
+    return calendar(
+        event(
+            "w",
+            "DTSTART;TZID=W. Europe Standard Time:20261208T090000",
+            "DTEND;TZID=W. Europe Standard Time:20261208T100000",
+        ),
+        zones=zone,
+    )
+
+
+def test_windows_zone_definitions_do_not_leak_between_calendars() -> None:
+    """icalendar caches a VTIMEZONE named after a Windows zone for the whole process: the result
+    must not depend on which calendar was read first, nor on what icalendar parsed before."""
+    odd, plain = windows_calendar("+0500"), windows_calendar("+0100")
+    undefined = calendar(
+        event("u", "DTSTART;TZID=W. Europe Standard Time:20261208T090000", "DURATION:PT1H"),
+        zones="",
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        icalendar.Calendar.from_ical(odd)  # the cache now holds the +05:00 definition
+    for _ in range(2):
+        assert [b.start for b in busy(plain)] == [at(8, 8)]
+        assert [b.start for b in busy(odd)] == [at(8, 4)]
+        # Not defined here: the Windows name means Europe/Berlin (what a fresh process reads).
+        assert [b.start for b in busy(undefined)] == [at(8, 8)]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from noshow.invites import read_document
-from noshow.joininfo import JoinInfo, Kind, join_info
+from noshow.joininfo import JoinInfo, Kind, is_meeting_link, join_info
 from noshow.model import Invite
 
 
@@ -84,14 +84,47 @@ def test_video_links(location: str, description: str, link: str) -> None:
     assert not found.empty
 
 
-def test_other_links_are_not_meeting_links() -> None:
+def test_other_links_are_not_meeting_links_but_count_as_join_info() -> None:
     found = info(
         "",
         "Our careers page: https://www.example.com/careers\n"
         "Download Teams: https://www.microsoft.com/en-us/microsoft-teams/download-app",
     )
     assert found.links == ()
-    assert found.kind is Kind.UNKNOWN and found.empty
+    assert found.other_links == (
+        "https://www.example.com/careers",
+        "https://www.microsoft.com/en-us/microsoft-teams/download-app",
+    )
+    # A link on an unknown host may well be how to join (a company's own video service).
+    assert found.kind is Kind.UNKNOWN and not found.empty
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://acme.my.webex.com/acme.my/j.php?MTID=m0123456789",
+        "https://eu01.web.zoom.us/j/81234567890",
+        "https://ACME.ZOOM.US/j/81234567890",
+        "https://zoho.com/meeting/join?key=1",
+    ],
+)
+def test_known_providers_by_host_suffix_at_any_depth(url: str) -> None:
+    found = info("", f"Join: {url}")
+    assert found.links == (url,)
+    assert found.kind is Kind.VIDEO
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://notzoom.us/j/1",  # a suffix must start at a label boundary
+        "https://zoom.us.evil.example/j/1",
+        "https://zoho.com/mail",  # Zoho is a meeting service only under /meeting
+        "https://[::1/broken",
+    ],
+)
+def test_lookalike_hosts_are_not_meeting_links(url: str) -> None:
+    assert not is_meeting_link(url)
 
 
 def test_the_same_link_twice_counts_once() -> None:

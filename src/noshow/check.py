@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from noshow.invites import Document
+from noshow.invites import Document, apply_cancellations
 from noshow.model import Finding, InputProblem, Invite, Severity, You
 from noshow.rules import CalendarView, CheckSettings, RuleContext, Selection, run_rules
 from noshow.versions import current_versions
@@ -79,7 +79,9 @@ def check_documents(
 ) -> Report:
     """Check every invite of every document together (so versions across files are merged)."""
     documents = list(documents)
-    invites = [i for d in documents for i in d.invites]
-    problems = tuple(p for d in documents for p in d.problems)
+    invites, unmatched = apply_cancellations(
+        (i for d in documents for i in d.invites), (c for d in documents for c in d.cancellations)
+    )
+    problems = tuple(p for d in documents for p in d.problems) + tuple(unmatched)
     checked = check_invites(invites, you, now, settings, selection, calendar)
     return Report(tuple(checked), problems)

@@ -27,15 +27,74 @@ from noshow.zones import ZoneContext, canonical_iana, resolve_time
 
 
 @dataclass(frozen=True)
+class Cancellation:
+    """A CANCEL that names its event only by UID: RFC 5546 lets it leave DTSTART out.
+
+    It has no time of its own; :func:`apply_cancellations` matches it to the request it cancels.
+    """
+
+    source: str
+    uid: str
+    sequence: int
+    dtstamp: datetime | None
+    recurrence_id: datetime | None
+    method: str | None
+    line: int | None
+
+
+@dataclass(frozen=True)
 class Document:
     """Everything read from one input."""
 
     source: str
     invites: tuple[Invite, ...]
     problems: tuple[InputProblem, ...]
+    cancellations: tuple[Cancellation, ...] = ()
     #: The calendar texts read (an email's calendar parts): where an import takes the VEVENT
     #: and VTIMEZONE text from, as written.
     texts: tuple[str, ...] = dataclasses.field(default=(), compare=False, repr=False)
+
+
+def apply_cancellations(
+    invites: Iterable[Invite], cancellations: Iterable[Cancellation]
+) -> tuple[list[Invite], list[InputProblem]]:
+    """Each time-less cancellation as a cancelled version of the request it names (same UID and
+    RECURRENCE-ID; the times come from the request). One whose request is not among the inputs
+    is a problem: nothing says which interview, or when, it cancels."""
+    invites = list(invites)
+    problems: list[InputProblem] = []
+    for cancel in cancellations:
+        requests = [
+            i
+            for i in invites
+            if i.uid == cancel.uid
+            and (cancel.recurrence_id is None or i.recurrence_id == cancel.recurrence_id)
+            and not i.cancelled
+        ]
+        if not requests:
+            problems.append(
+                InputProblem(
+                    cancel.source,
+                    f"cancels event {cancel.uid!r} without giving its time (no DTSTART), and no "
+                    "input holds that invite: check it together with the original invite",
+                    cancel.line,
+                )
+            )
+            continue
+        for request in {(r.uid, r.recurrence_id): r for r in requests}.values():
+            invites.append(
+                replace(
+                    request,
+                    source=cancel.source,
+                    sequence=cancel.sequence,
+                    dtstamp=cancel.dtstamp,
+                    method=cancel.method,
+                    status="CANCELLED",
+                    line=cancel.line,
+                    previous=(),
+                )
+            )
+    return invites, problems
 
 
 def read_document(source: str, data: bytes, you_zone: str) -> Document:
@@ -57,6 +116,7 @@ def read_document(source: str, data: bytes, you_zone: str) -> Document:
         return Document(source, (), (InputProblem(source, "input is nested too deeply"),))
     invites: list[Invite] = []
     problems: list[InputProblem] = []
+    cancellations: list[Cancellation] = []
     ours = 0
     for doc in docs:
         ctx = ZoneContext(doc.definitions, you_zone, doc.x_wr_timezone)
@@ -65,12 +125,40 @@ def read_document(source: str, data: bytes, you_zone: str) -> Document:
                 ours += 1  # a reminder event or block noshow added: not an invite
                 continue
             try:
-                invites.append(_invite(source, component, line, doc, ctx, mail))
+                cancel = _timeless_cancel(source, component, line, doc)
+                if cancel is not None:
+                    cancellations.append(cancel)
+                else:
+                    invites.append(_invite(source, component, line, doc, ctx, mail))
             except InviteError as exc:
                 problems.append(InputProblem(source, str(exc), exc.line or line))
-    if not invites and not problems and not ours:
+    if not invites and not problems and not ours and not cancellations:
         problems.append(InputProblem(source, "no event (VEVENT) in this calendar"))
-    return Document(source, tuple(invites), tuple(problems), tuple(texts))
+    return Document(source, tuple(invites), tuple(problems), tuple(cancellations), tuple(texts))
+
+
+def _timeless_cancel(
+    source: str, component: Any, line: int | None, doc: CalendarDoc
+) -> Cancellation | None:
+    """A cancellation without DTSTART (RFC 5546 section 3.2.5 does not require one), or None."""
+    if component.get("DTSTART") is not None:
+        return None
+    status = _text(component, "STATUS").strip().upper()
+    if doc.method != "CANCEL" and status != "CANCELLED":
+        return None
+    uid = _text(component, "UID").strip()
+    if not uid:
+        raise InviteError("a cancellation without DTSTART must name its event by UID", line)
+    recurrence = _dt(component, "RECURRENCE-ID", line)
+    return Cancellation(
+        source=source,
+        uid=uid,
+        sequence=_int(component, "SEQUENCE"),
+        dtstamp=_stamp(component),
+        recurrence_id=recurrence if isinstance(recurrence, datetime) else None,
+        method=doc.method,
+        line=line,
+    )
 
 
 def _text(component: Any, name: str) -> str:
@@ -286,4 +374,5 @@ def _invite(
         alarm_count=sum(1 for sub in component.subcomponents if sub.name == "VALARM"),
         line=line,
         text_zone=text_zone,
+        x_wr_timezone=doc.x_wr_timezone,
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import enum
 import re
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from noshow.model import Invite
 
@@ -22,33 +23,53 @@ class Kind(enum.StrEnum):
     UNKNOWN = "unknown"
 
 
-#: Meeting services by the host names of their join links.
-_VIDEO_HOSTS = (
-    r"teams\.microsoft\.com",
-    r"teams\.live\.com",
-    r"(?:[\w-]+\.)?zoom\.us",
-    r"zoomgov\.com",
-    r"meet\.google\.com",
-    r"(?:[\w-]+\.)?webex\.com",
-    r"whereby\.com",
-    r"meet\.jit\.si",
-    r"(?:[\w-]+\.)?chime\.aws",
-    r"(?:[\w-]+\.)?gotomeeting\.com",
-    r"meet\.goto\.com",
-    r"(?:[\w-]+\.)?bluejeans\.com",
-    r"(?:[\w-]+\.)?skype\.com",
-    r"(?:[\w-]+\.)?ringcentral\.com",
-    r"(?:[\w-]+\.)?zoho\.com/meeting",
-    r"app\.coderpad\.io",
-    r"(?:[\w-]+\.)?hackerrank\.com",
-    r"(?:[\w-]+\.)?codility\.com",
-    r"(?:[\w-]+\.)?karat\.(?:com|io)",
-    r"(?:[\w-]+\.)?slack\.com/huddle",
-    r"discord\.(?:gg|com)",
-    r"(?:[\w-]+\.)?8x8\.vc",
-    r"(?:[\w-]+\.)?vowel\.com",
+#: Meeting services by the host names of their join links: a host matches when it is the name or
+#: ends in "." + the name, at any depth ("acme.my.webex.com"); a path, when given, must start the
+#: link's path too ("zoho.com/meeting").
+_VIDEO_HOSTS: tuple[tuple[str, str], ...] = (
+    ("teams.microsoft.com", ""),
+    ("teams.live.com", ""),
+    ("zoom.us", ""),
+    ("zoomgov.com", ""),
+    ("meet.google.com", ""),
+    ("webex.com", ""),
+    ("whereby.com", ""),
+    ("meet.jit.si", ""),
+    ("chime.aws", ""),
+    ("gotomeeting.com", ""),
+    ("meet.goto.com", ""),
+    ("bluejeans.com", ""),
+    ("skype.com", ""),
+    ("ringcentral.com", ""),
+    ("zoho.com", "/meeting"),
+    ("app.coderpad.io", ""),
+    ("hackerrank.com", ""),
+    ("codility.com", ""),
+    ("karat.com", ""),
+    ("karat.io", ""),
+    ("slack.com", "/huddle"),
+    ("discord.gg", ""),
+    ("discord.com", ""),
+    ("8x8.vc", ""),
+    ("vowel.com", ""),
 )
-_LINK = re.compile(r"https?://(?:" + "|".join(_VIDEO_HOSTS) + r")[^\s<>\"')\]]*", re.IGNORECASE)
+_URL = re.compile(r"https?://[^\s<>\"')\]]+", re.IGNORECASE)
+
+
+def is_meeting_link(url: str) -> bool:
+    """Whether ``url`` is on a known meeting service's host (a suffix match at any depth)."""
+    try:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower().rstrip(".")
+    except ValueError:  # a malformed port or bracketed host: not a link anyone can open
+        return False
+    path = parts.path.lower()
+    return any(
+        (host == name or host.endswith("." + name)) and path.startswith(prefix)
+        for name, prefix in _VIDEO_HOSTS
+    )
+
+
 _PHONE = re.compile(r"(?:tel:\s*)?(?<![\w/=.-])\+?\d[\d ()./-]{7,18}\d(?![\w/-])")
 _PHONE_WORDS = re.compile(
     r"\b(?:phone|call|dial|ring|telephone|tel|mobile|cell|anruf|telefon|appel|t[ée]l[ée]phone|"
@@ -78,9 +99,10 @@ _ON_SITE = re.compile(
 class JoinInfo:
     """Everything found that tells how to join."""
 
-    links: tuple[str, ...]
+    links: tuple[str, ...]  # meeting links (known services)
     phones: tuple[str, ...]
     address: str | None
+    other_links: tuple[str, ...] = ()  # any other link: it may be how to join, so it counts
 
     @property
     def kind(self) -> Kind:
@@ -96,7 +118,7 @@ class JoinInfo:
     @property
     def empty(self) -> bool:
         """No way to join was found."""
-        return not (self.links or self.phones or self.address)
+        return not (self.links or self.phones or self.address or self.other_links)
 
 
 def _phones(text: str) -> list[str]:
@@ -118,16 +140,24 @@ def join_info(invite: Invite) -> JoinInfo:
     """Links, phone numbers and an address found in the invite's location and texts."""
     texts = [invite.location, *(f.text for f in invite.texts)]
     links: list[str] = []
+    others: list[str] = []
     phones: list[str] = []
     for text in texts:
-        links.extend(m.group(0).rstrip(".,;") for m in _LINK.finditer(text))
+        for match in _URL.finditer(text):
+            url = match.group(0).rstrip(".,;>")
+            (links if is_meeting_link(url) else others).append(url)
         phones.extend(_phones(text))
     address = None
     location = " ".join(invite.location.split())
     if (
         location
-        and not _LINK.search(location)
+        and not _URL.search(location)
         and (_STREET.search(location) or _ON_SITE.search(location) or location.count(",") >= 2)
     ) or (any(_ON_SITE.search(t) for t in texts) and location):
         address = location
-    return JoinInfo(tuple(dict.fromkeys(links)), tuple(dict.fromkeys(phones)), address)
+    return JoinInfo(
+        tuple(dict.fromkeys(links)),
+        tuple(dict.fromkeys(phones)),
+        address,
+        tuple(dict.fromkeys(others)),
+    )

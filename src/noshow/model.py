@@ -128,6 +128,7 @@ class Invite:
     alarm_count: int = 0
     line: int | None = None
     text_zone: str | None = None  # an IANA zone the invite's own text names (Google bodies do)
+    x_wr_timezone: str | None = None  # the calendar's X-WR-TIMEZONE as written, usable or not
     previous: tuple[Invite, ...] = field(default=(), compare=False)
 
     @property

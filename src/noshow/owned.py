@@ -231,7 +231,7 @@ def ensure_component(
         state = state_of(current)
         if state != "pristine":
             return text, Change(
-                href, "kept", wanted.kind, wanted.uid, f"{state} by you; left as it is"
+                href, "kept", wanted.kind, wanted.uid, f"{_STATE_TEXT[state]}; left as it is"
             )
         if _same(current, wanted.block):
             return text, Change(href, "unchanged", wanted.kind, wanted.uid)

@@ -22,7 +22,16 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date, time, timedelta
 
-__all__ = ["MAX_MENTIONS", "MAX_SCAN_CHARS", "TimeMention", "ZoneMeaning", "find_time_mentions"]
+__all__ = [
+    "DATE_WORDS",
+    "MAX_MENTIONS",
+    "MAX_SCAN_CHARS",
+    "DateMention",
+    "TimeMention",
+    "ZoneMeaning",
+    "find_dates",
+    "find_time_mentions",
+]
 
 MAX_SCAN_CHARS = 200_000
 """Only this many leading characters of a text are scanned (200 kB)."""
@@ -68,6 +77,7 @@ class TimeMention:
     meanings: tuple[ZoneMeaning, ...]
     family_zone: str | None
     kind: str
+    position: int = 0  # where ``text`` starts in the scanned text
 
     @property
     def ambiguous(self) -> bool:
@@ -447,6 +457,9 @@ _SCAN_RE = re.compile(
 )
 _TAIL_RE = re.compile(_RANGE_SEP + _time_re("c_"), re.VERBOSE)
 
+# "noon ET" and "midnight CET" with no number before them ("12 noon" is read by the time pattern).
+_NOON_RE = re.compile(r"(?<![\w:])(?<![0-9][ ])(?:noon|midnight)(?!\w)", re.IGNORECASE)
+_NOON_AS = {"noon": "12pm", "midnight": "12:00 am"}  # the same length as the words they replace
 _URL_RE = re.compile(r"(?:https?|ftp)://[^\s<>\"']*|www\.[^\s<>\"']*", re.IGNORECASE)
 _ISO_OFFSET_RE = re.compile(r"(?P<sign>[+-])(?P<h>[01][0-9]):?(?P<m>[0-5][0-9])(?![0-9])")
 _OFFSET_RE = re.compile(
@@ -871,8 +884,10 @@ def _date_near(s: str, start: int, end: int) -> date | None:
 
 
 def _prepare(text: str) -> str:
-    """Spaces and dashes normalised, URLs masked; same length as ``text``."""
+    """Spaces and dashes normalised, URLs masked, a bare "noon" written "12pm" and "midnight"
+    "12:00 am"; same length as ``text``."""
     normalised = text.translate(_NORMALISE)
+    normalised = _NOON_RE.sub(lambda word: _NOON_AS[word.group().lower()], normalised)
     return _URL_RE.sub(lambda url: _MASK * len(url.group()), normalised)
 
 
@@ -941,6 +956,7 @@ def _mention(original: str, s: str, match: re.Match[str]) -> tuple[TimeMention, 
         meanings=spec.meanings,
         family_zone=spec.family,
         kind=spec.kind,
+        position=start_pos,
     )
     return mention, zone.end
 
@@ -971,3 +987,81 @@ def find_time_mentions(text: str) -> list[TimeMention]:
         mentions.append(found[0])
         pos = max(match.end(), found[1])
     return mentions
+
+
+# --------------------------------------------------------------------------- dates on their own
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A date written in text, with or without year: "Thursday, December 17", "17. Dezember",
+    "jeudi 17 décembre", "Thursday". ``weekday`` is 0 for Monday; any part may be missing, but
+    a weekday or a month is always there."""
+
+    text: str
+    position: int
+    weekday: int | None
+    month: int | None
+    day: int | None
+    year: int | None
+
+    @property
+    def end(self) -> int:
+        """Where ``text`` ends in the scanned text."""
+        return self.position + len(self.text)
+
+
+_WEEKDAY_NUMBERS: dict[str, int] = {}
+for _line in (
+    "monday mon|tuesday tues tue|wednesday wed|thursday thurs thur thu|friday fri|saturday sat|"
+    "sunday sun",
+    "montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag",
+    "lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche",
+):
+    for _number, _words in enumerate(_line.split("|")):
+        for _word in _words.split():
+            _WEEKDAY_NUMBERS[_word] = _number
+
+#: Every month and weekday word the date tables know (lowercase), for callers' own patterns.
+DATE_WORDS = frozenset(_MONTHS) | frozenset(_WEEKDAY_NUMBERS)
+
+_FREE_DATE_RE = re.compile(
+    r"(?<![\w.])(?:(?P<wd>" + _alternation(_WEEKDAY_NUMBERS) + r")\.?(?!\w),?"
+    r"(?:[ ]{1,3}(?:(?:the|le|den|am)[ ]{1,2})?)?)?"
+    r"(?:(?P<mn1>" + _alternation(_MONTHS) + r")\.?[ ]{1,2}(?P<d1>[0-9]{1,2})(?:st|nd|rd|th)?"
+    r"(?![0-9:.h])"
+    r"|(?P<d2>[0-9]{1,2})(?:st|nd|rd|th|er|\.)?[ ]{0,2}(?:of[ ]{1,2})?"
+    r"(?P<mn2>" + _alternation(_MONTHS) + r")\.?(?!\w))?"
+    r"(?:,?[ ]{1,2}(?P<y>[0-9]{4})(?![0-9:]))?",
+    re.IGNORECASE,
+)
+
+
+_DATE_TAIL_RE = re.compile(r"(?:[ ,]+(?:the|le|den|am))?[ ,]*\Z", re.IGNORECASE)
+
+
+def find_dates(text: str) -> list[DateMention]:
+    """Every date written in ``text`` (a weekday, a day and month, or both; a year optional),
+    in the languages of the month and weekday tables (English, German, French). Bounded like
+    :func:`find_time_mentions`."""
+    original = text[:MAX_SCAN_CHARS]
+    s = _prepare(original)
+    found: list[DateMention] = []
+    for match in _FREE_DATE_RE.finditer(s):
+        weekday_word, month_word = match.group("wd"), match.group("mn1") or match.group("mn2")
+        if not weekday_word and not month_word:
+            continue
+        if weekday_word and not month_word and len(weekday_word) < 3:
+            continue
+        day_text = match.group("d1") or match.group("d2")
+        month = _MONTHS.get(month_word.lower()) if month_word else None
+        day = int(day_text) if day_text else None
+        if day is not None and not 1 <= day <= 31:
+            continue
+        year = int(match.group("y")) if match.group("y") and month else None
+        weekday = _WEEKDAY_NUMBERS.get(weekday_word.lower()) if weekday_word else None
+        text_found = _DATE_TAIL_RE.sub("", original[match.start() : match.end()])
+        found.append(DateMention(text_found, match.start(), weekday, month, day, year))
+        if len(found) >= MAX_MENTIONS:
+            break
+    return found

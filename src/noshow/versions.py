@@ -20,9 +20,10 @@ def order_key(invite: Invite) -> tuple[int, datetime, int]:
 def current_versions(invites: Iterable[Invite]) -> list[Invite]:
     """One invite per UID (and RECURRENCE-ID): the highest SEQUENCE, then the latest DTSTAMP.
 
-    The older versions are kept, oldest first, in ``previous`` so rules can say what changed.
-    Identical copies (the same invite as text/calendar and as an .ics attachment) count once.
-    Order of first appearance is kept.
+    The older versions are kept, oldest first, in ``previous`` so rules can say what changed and
+    reports can list every input that was read. Identical copies within one input (the same
+    invite as text/calendar and as an .ics attachment) count once; a copy in another input is
+    kept, as a version the current one supersedes. Order of first appearance is kept.
     """
     groups: dict[tuple[str, datetime | None], list[Invite]] = {}
     for invite in invites:
@@ -31,6 +32,12 @@ def current_versions(invites: Iterable[Invite]) -> list[Invite]:
     for versions in groups.values():
         ordered = sorted(versions, key=order_key)  # stable: equal keys keep input order
         latest = ordered[-1]
-        older = tuple(v for v in ordered[:-1] if order_key(v) != order_key(latest))
-        current.append(replace(latest, previous=older) if older else latest)
+        older: list[Invite] = []
+        seen = {(latest.source, order_key(latest))}
+        for version in ordered[:-1]:
+            key = (version.source, order_key(version))
+            if key not in seen:
+                seen.add(key)
+                older.append(version)
+        current.append(replace(latest, previous=tuple(older)) if older else latest)
     return current

@@ -525,3 +525,58 @@ def zone_exists(name: str) -> bool:
     except (KeyError, ZoneInfoNotFoundError, ValueError):
         return False
     return True
+
+
+#: Legacy zone names that are an abbreviation or a rule set, not a place: what people mean.
+_ABBREVIATION_ZONES: dict[str, tuple[str, ...]] = {
+    "EST": ("America/New_York", "America/Toronto", "America/Panama"),
+    "EST5EDT": ("America/New_York", "America/Toronto"),
+    "CST6CDT": ("America/Chicago", "America/Winnipeg"),
+    "MST": ("America/Denver", "America/Phoenix", "America/Edmonton"),
+    "MST7MDT": ("America/Denver", "America/Edmonton"),
+    "PST8PDT": ("America/Los_Angeles", "America/Vancouver"),
+    "HST": ("Pacific/Honolulu",),
+    "CET": ("Europe/Berlin", "Europe/Paris", "Europe/Amsterdam"),
+    "MET": ("Europe/Berlin", "Europe/Paris"),
+    "EET": ("Europe/Helsinki", "Europe/Athens", "Europe/Bucharest"),
+    "WET": ("Europe/Lisbon", "Atlantic/Canary"),
+    "GMT": ("Europe/London", "Europe/Dublin"),
+}
+#: Fixed-offset names that people choose on purpose (servers, UTC-only schedules).
+_DELIBERATE_UTC = frozenset({"UTC", "Etc/UTC", "Etc/UCT", "UCT", "Zulu", "Etc/Zulu", "Universal"})
+
+
+def zone_caution(name: str) -> str | None:
+    """Why a zone you gave as your own is probably not what you mean, or None.
+
+    ``EST``, ``CET``, ``Etc/GMT+5`` and the like are valid tzdata names, but they are an
+    abbreviation or a fixed offset, not a place: in July ``EST`` is still UTC-05:00 while New
+    York is on UTC-04:00, so every time noshow shows you would be an hour off. The message names
+    the IANA zones the name probably stands for.
+    """
+    found = canonical_iana(name)
+    if found is None or found in _DELIBERATE_UTC:
+        return None
+    candidates: tuple[str, ...] = _ABBREVIATION_ZONES.get(found, ())
+    january, july = (datetime(2026, m, 15, 12) for m in (1, 7))  # noqa: DTZ001 (wall clocks)
+    if not candidates and found.startswith(("Etc/GMT", "Etc/Greenwich")):
+        offset = zone(found).utcoffset(january)
+        # Standard-time matches first: "Etc/GMT-1" is Berlin's winter, not London's summer.
+        by_winter = [z for z in MAJOR_ZONES if zone(z).utcoffset(january) == offset]
+        by_summer = [z for z in MAJOR_ZONES if zone(z).utcoffset(july) == offset]
+        candidates = tuple(dict.fromkeys(by_winter + by_summer))[:4]
+    elif not candidates:
+        return None
+    fixed = zone(found).utcoffset(january) == zone(found).utcoffset(july)
+    what = "a fixed UTC offset" if found.startswith("Etc/") else "an abbreviation, not a place"
+    effect = (
+        "it never changes for daylight saving time, so times shown to you may be an hour off"
+        if fixed
+        else "its rules are not those of any one place, so times shown to you may be off"
+    )
+    means = (
+        f"; you probably mean {' or '.join(candidates)}"
+        if candidates
+        else "; give your city's zone (e.g. Europe/Berlin)"
+    )
+    return f"zone {found!r} is {what}: {effect}{means}"

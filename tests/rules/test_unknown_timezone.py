@@ -110,3 +110,34 @@ def test_cli_unreadable_input_exits_2_and_still_reports_the_rest(run_check):
     assert "not a calendar" in error["message"]
     [invite] = data["invites"]
     assert invite["start"]["utc"] == "2026-12-10T15:00:00Z"
+
+
+def test_unusable_x_wr_timezone_with_utc_times_is_reported_not_guessed(check_file):
+    [checked] = check_file(FIXTURES / "bad-x-wr-timezone-utc.ics")
+    invite = checked.invite
+    assert invite.start.how is Resolution.UTC  # exact, but no zone is made up
+    assert invite.organizer_zone is None
+    assert invite.start.instant == datetime(2026, 12, 16, 15, 0, tzinfo=UTC)
+    [finding] = rule_findings(checked)
+    assert finding.severity is Severity.WARNING
+    assert "X-WR-TIMEZONE 'Eastern' is not a time zone name" in finding.message
+    assert "America/New_York" in finding.message and "does not guess" in finding.message
+
+
+def test_unusable_x_wr_timezone_with_floating_times_is_an_error(check_file):
+    [checked] = check_file(FIXTURES / "bad-x-wr-timezone-floating.ics")
+    invite = checked.invite
+    assert invite.start.how is Resolution.FLOATING
+    assert invite.start.zone is None
+    [finding] = rule_findings(checked)
+    assert finding.severity is Severity.ERROR
+    assert "read in your zone it would be Wed 16 Dec 2026 10:00 CET (UTC+01:00)" in finding.message
+
+
+def test_usable_x_wr_timezone_is_not_reported(check_file, tmp_path):
+    path = tmp_path / "good.ics"
+    text = (FIXTURES / "bad-x-wr-timezone-utc.ics").read_text()
+    path.write_text(text.replace("X-WR-TIMEZONE:Eastern", "X-WR-TIMEZONE:America/New_York"))
+    [checked] = check_file(path)
+    assert checked.invite.organizer_zone == "America/New_York"
+    assert rule_findings(checked) == []

@@ -5,9 +5,11 @@ Both implement :class:`noshow.calendars.store.CalendarStore` (read the events of
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from noshow.adapters.files import DEFAULT_MAX_BYTES
 from noshow.calendars.busy import CalendarRead, Window, read_window, readable
@@ -77,9 +79,34 @@ class VdirCalendar:
         return WindowRead(tuple(reads), tuple(problems))
 
 
+@dataclass
+class StreamCalendar:
+    """A calendar read once from a stream (``--calendar -``: standard input)."""
+
+    stream: BinaryIO
+    max_bytes: int = 20 * DEFAULT_MAX_BYTES
+    name: str = "<stdin>"
+    _data: bytes | None = None
+
+    def read(self, window: Window, you_zone: str) -> WindowRead:
+        if self._data is None:
+            self._data = self.stream.read(self.max_bytes + 1)
+        if len(self._data) > self.max_bytes:
+            limit = f"{self.max_bytes / (1024 * 1024):.3g} MB"
+            return WindowRead((), (InputProblem(self.name, f"larger than the {limit} limit"),))
+        try:
+            read = read_window(self._data, window, you_zone, self.name)
+        except InviteError as exc:
+            return WindowRead((), (InputProblem(self.name, str(exc), exc.line),))
+        problems = tuple(InputProblem(self.name, p) for p in read.problems)
+        return WindowRead(((read, self._data),), problems)
+
+
 def open_calendar(spec: str, accounts: Sequence[Account] = ()) -> CalendarStore:
     """A store for a ``--calendar`` value: ``caldav:ACCOUNT[/CALENDAR]`` or an http(s) URL is a
-    CalDAV calendar, a folder is a vdir, anything else an .ics file."""
+    CalDAV calendar, ``-`` standard input, a folder is a vdir, anything else an .ics file."""
+    if spec == "-":
+        return StreamCalendar(sys.stdin.buffer)
     if spec.startswith(("caldav:", "http://", "https://")):
         from noshow.adapters.caldav_store import open_remote
 

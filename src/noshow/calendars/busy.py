@@ -10,23 +10,27 @@ to reach the window are refused instead of expanded.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import warnings
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from zoneinfo import available_timezones
 
 import icalendar
 import recurring_ical_events  # type: ignore[import-untyped]
+import x_wr_timezone
+from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
 from noshow.calendars.forward import fast_forward
 from noshow.calendars.scan import select_events
 from noshow.errors import InviteError
 from noshow.parsing.ics import check_structure
 from noshow.parsing.text import decode_text
-from noshow.zones import canonical_iana, wall_to_instant, windows_zone, zone
+from noshow.zones import canonical_iana, wall_to_instant, zone
 
 #: Most occurrences noshow keeps from one calendar for one window.
 MAX_OCCURRENCES = 20_000
@@ -96,40 +100,98 @@ class CalendarRead:
 
 # -- isolating custom time zones ---------------------------------------------------------------
 
-_TZID_LINE = re.compile(rb"^TZID:(.*?)\r?$", re.MULTILINE)
-_VTIMEZONE = re.compile(rb"BEGIN:VTIMEZONE\r?\n.*?END:VTIMEZONE", re.DOTALL)
+_FOLD = re.compile(rb"\r?\n[ \t]")
+_VTIMEZONE = re.compile(rb"BEGIN:VTIMEZONE\r?\n.*?END:VTIMEZONE", re.DOTALL | re.IGNORECASE)
+# The TZID property of a VTIMEZONE: a TEXT value, so "Kuala Lumpur\, Singapore" is escaped.
+_TZID_LINE = re.compile(rb"^TZID(?:;[^:\r\n]*)?:(.*?)\r?$", re.MULTILINE | re.IGNORECASE)
+# A TZID parameter (RFC 5545: parameter names are case-insensitive; a value with ",;:" is quoted).
+_TZID_PARAM = re.compile(rb'(;TZID=)("[^"\r\n]*"|(?:\\.|[^;:,"\r\n\\])*)', re.IGNORECASE)
+_TEXT_ESCAPES = re.compile(r"\\([\\;,nN])")
+
+
+def _tzid_key(raw: bytes) -> str:
+    """A TZID as icalendar names it: quotes and TEXT escapes removed, surrounding space gone."""
+    text = raw.decode("utf-8", "replace").strip().strip('"')
+    text = _TEXT_ESCAPES.sub(lambda m: "\n" if m.group(1) in "nN" else m.group(1), text)
+    return text.strip()
+
+
+@functools.cache
+def _tzdata_names() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
+def _tzdata_knows(key: str) -> bool:
+    """Whether icalendar takes this TZID from tzdata and never caches a definition for it."""
+    return key in _tzdata_names() or key.strip("/") in _tzdata_names()
+
+
+def _global_guess(key: str) -> bool:
+    """A "/vendor/Europe/Berlin" TZID: icalendar strips the vendor prefix when undefined."""
+    parts = key.strip("/").split("/")
+    return key.startswith("/") and any(
+        "/".join(parts[i:]) in _tzdata_names() for i in range(1, len(parts))
+    )
 
 
 def isolate_timezones(data: bytes) -> bytes:
-    """Rename custom VTIMEZONE ids to ids unique to their rules, everywhere in ``data``.
+    """Make every time zone definition private to ``data``, and every reference unambiguous.
 
-    icalendar caches a custom VTIMEZONE under its TZID for the whole process, so without this the
-    second calendar that defines "Customized Time Zone" would be read with the first one's rules.
-    IANA and Windows names are left alone (icalendar maps them to tzdata itself).
+    icalendar caches a VTIMEZONE under its TZID for the whole process whenever tzdata does not
+    know the name: custom names, Windows names ("W. Europe Standard Time") and vendor paths
+    alike. Without this, the second calendar that defines "Customized Time Zone" (or a Windows
+    name) would be read with the first one's rules, and a calendar that names a Windows zone
+    without defining it would get whatever definition an earlier file left in the cache.
+
+    So each such definition gets an id unique to its rules, and every TZID parameter that names
+    it is rewritten to match, whatever its spelling (RFC 5545: case-insensitive parameter names,
+    quoted values, TEXT escapes in the TZID property such as ``Kuala Lumpur\\, Singapore``). A
+    Windows name that this file does not define becomes its IANA zone, and another undefined
+    unknown name an id no file defines: what icalendar does in a fresh process.
     """
-    renames: dict[bytes, bytes] = {}
+    data = _FOLD.sub(b"", data)
+    renames: dict[str, bytes] = {}
+    blocks: list[tuple[bytes, bytes]] = []
     for found in _VTIMEZONE.finditer(data):
         block = found.group(0)
         match = _TZID_LINE.search(block)
         if not match:
             continue
-        tzid = match.group(1).strip()
-        name = tzid.decode("utf-8", "replace").strip('"')
-        if canonical_iana(name.strip("/")) or windows_zone(name):
+        key = _tzid_key(match.group(1))
+        if not key or _tzdata_knows(key) or key in renames:
             continue
-        digest = hashlib.sha256(block.replace(tzid, b"")).hexdigest()[:12]
-        renames[tzid] = tzid + b" [noshow " + digest.encode() + b"]"
-    for old, new in renames.items():
-        pattern = re.compile(rb'(TZID[=:]"?)' + re.escape(old) + rb'("?(?:[:;,]|\r?\n))')
-        data = pattern.sub(_renamer(new), data)
-    return data
+        digest = hashlib.sha256(block.replace(match.group(1), b"")).hexdigest()[:16]
+        new = b"noshow-tz-" + digest.encode()
+        renames[key] = new
+        start, stop = match.span(1)
+        blocks.append((block, block[:start] + new + block[stop:]))
+    for old, new in blocks:
+        data = data.replace(old, new, 1)
+
+    def reference(match: re.Match[bytes]) -> bytes:
+        key = _tzid_key(match.group(2))
+        if key in renames:
+            return match.group(1) + renames[key]
+        if _tzdata_knows(key) or _global_guess(key) or not key:
+            return match.group(0)
+        olson = WINDOWS_TO_OLSON.get(key.strip("/"))
+        if olson:
+            return match.group(1) + olson.encode()
+        digest = hashlib.sha256(key.encode()).hexdigest()[:16]
+        return match.group(1) + b"noshow-undefined-" + digest.encode()
+
+    return _TZID_PARAM.sub(reference, data)
 
 
-def _renamer(new: bytes) -> Callable[[re.Match[bytes]], bytes]:
-    def rename(match: re.Match[bytes]) -> bytes:
-        return match.group(1) + new + match.group(2)
-
-    return rename
+def _apply_x_wr_timezone(calendar: Any) -> Any:
+    """A Google calendar's X-WR-TIMEZONE applied as the plain pipeline does (x-wr-timezone):
+    its UTC times become that zone's wall-clock times, so a weekly series in UTC follows the
+    zone's daylight saving time. An unusable value ("Eastern") changes nothing."""
+    value = calendar.get("X-WR-TIMEZONE")
+    name = canonical_iana(str(value).strip()) if value is not None else None
+    if not name:
+        return calendar
+    return x_wr_timezone.to_standard(calendar, timezone=zone(name))
 
 
 # -- bounding recurrence ------------------------------------------------------------------------
@@ -333,7 +395,7 @@ def read_window(
         selection = select_events(data, first, last)
         data, kept, total = selection.data, selection.events_kept, selection.events_total
     data = isolate_timezones(data)
-    calendar = _parse(data)
+    calendar = _apply_x_wr_timezone(_parse(data))
     if fast:
         for component in calendar.subcomponents:
             if component.name == "VEVENT" and "RRULE" in component:

@@ -21,7 +21,7 @@ from noshow.calendars.interviews import interview_document, is_interview
 from noshow.calendars.scan import event_bytes
 from noshow.invites import shift
 from noshow.model import InputProblem, Invite
-from noshow.rules import CalendarView
+from noshow.rules import CalendarView, StoredCopy
 
 #: Busy time is read this far either side of an interview.
 MARGIN = timedelta(days=1)
@@ -100,6 +100,7 @@ class Calendars:
         window = self.window_for(invite)
         busy: list[BusyEvent] = []
         alarms: int | None = None
+        copies: list[StoredCopy] = []
         for store_read in self._covering(window):
             for read, data in store_read.reads:
                 busy.extend(
@@ -110,13 +111,25 @@ class Calendars:
                     and b.end >= window.start
                     and b.start <= window.end
                 )
-                if any(str(o.get("UID", "")) == invite.uid for o in read.components):
-                    # Busy-time reads leave alarms out (scan._slim): count them in the file's bytes.
-                    blocks = event_bytes(data, invite.uid)
-                    count = max((block.count(b"BEGIN:VALARM") for block in blocks), default=0)
+                # Busy-time reads leave alarms out (scan._slim): count them in the file's bytes.
+                # The entry counts even when an older version of it lies outside the window.
+                blocks = event_bytes(data, invite.uid)
+                if blocks:
+                    count = max(block.count(b"BEGIN:VALARM") for block in blocks)
                     alarms = max(alarms or 0, count)
+                    copies.extend(self._copies(data, read.source, invite))
         busy.sort(key=lambda b: (b.start, b.end))
-        return CalendarView(tuple(busy), alarms, tuple(s.name for s in self.stores))
+        sources = tuple(s.name for s in self.stores)
+        return CalendarView(tuple(busy), alarms, sources, tuple(copies))
+
+    def _copies(self, data: bytes, source: str, invite: Invite) -> list[StoredCopy]:
+        """The versions of the interview's own entry stored in one calendar file: the override
+        for its occurrence if there is one, else the series or single event."""
+        stored = interview_document(data, invite.uid, source, self.you_zone).invites
+        own = [v for v in stored if v.recurrence_id == invite.recurrence_id]
+        if not own:
+            own = [v for v in stored if v.recurrence_id is None]
+        return [StoredCopy(source, v.sequence, v.dtstamp, v.start.instant) for v in own]
 
     def view_window(self, window: Window) -> list[BusyEvent]:
         """Every busy interval of every store that touches the window, in time order."""

@@ -21,7 +21,8 @@ from noshow.rules import Selection
     "calendar_specs",
     multiple=True,
     metavar="PATH",
-    help="A calendar: an .ics file, a folder of .ics files (vdir), or a CalDAV calendar "
+    help="A calendar: an .ics file, a folder of .ics files (vdir), - for standard input, or a "
+    "CalDAV calendar "
     "(caldav:ACCOUNT[/CALENDAR] or its URL); repeatable. "
     "Default: the config's [calendars] paths.",
 )
@@ -89,5 +90,5 @@ def agenda_command(
         click.echo(report_json(report, key="interviews"))
     else:
         out, err = consoles()
-        render_report(out, err, report, noun="interview")
+        render_report(out, err, report, noun="interview", by_title=True)
     sys.exit(report.exit_status)

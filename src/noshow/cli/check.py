@@ -35,8 +35,8 @@ if TYPE_CHECKING:
     "calendar_specs",
     multiple=True,
     metavar="PATH",
-    help="Your calendar: an .ics file, a folder of .ics files (vdir), or a CalDAV calendar "
-    "(caldav:ACCOUNT[/CALENDAR] or its URL); repeatable. Adds the "
+    help="Your calendar: an .ics file, a folder of .ics files (vdir), - for standard input, or a "
+    "CalDAV calendar (caldav:ACCOUNT[/CALENDAR] or its URL); repeatable. Adds the "
     "conflict, buffer and reminder checks. Default: the config's [calendars] paths.",
 )
 @click.option(
@@ -73,6 +73,8 @@ def check_command(
 
     Exit status: 0 no error-level finding, 1 some invite has one, 2 an input could not be read.
     """
+    if "-" in inputs and "-" in calendar_specs:
+        raise click.UsageError("standard input (-) can be the invites or a --calendar, not both")
     common = resolve_common(config_path, zone_name, now, travel)
     config = common.config
     selection = Selection(select or config.select, (*config.ignore, *ignore))

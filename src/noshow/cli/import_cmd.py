@@ -26,7 +26,7 @@ from noshow.cli.shared import (
 from noshow.rules import Selection
 
 #: Rules about the interview's own entry in your calendar: the import is about to write it.
-ABOUT_THE_ENTRY = ("not-in-calendar", "no-reminder", "single-reminder")
+ABOUT_THE_ENTRY = ("not-in-calendar", "no-reminder", "single-reminder", "outdated-entry")
 
 
 @click.command("import")

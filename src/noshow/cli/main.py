@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
@@ -21,6 +21,25 @@ from noshow.errors import NoshowError
 
 #: Exit status for a bug in noshow itself (as opposed to bad input, which is 2).
 EXIT_INTERNAL = 3
+#: Exit status when the reader of our output went away (``noshow rules | head -1``): what a
+#: shell reports for a process ended by SIGPIPE (128 + 13), without the message.
+EXIT_BROKEN_PIPE = 141
+
+
+def _flush_stdout() -> None:
+    """Write out what is buffered now, inside the boundary, so a closed pipe is caught here."""
+    sys.stdout.flush()
+
+
+def _quiet_broken_pipe() -> NoReturn:
+    """Exit without a word: nobody reads stdout any more. Pointing stdout at /dev/null keeps
+    Python's own flush at exit from printing "Exception ignored ... BrokenPipeError"."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real file descriptor (a test runner's capture)
+        pass
+    sys.exit(EXIT_BROKEN_PIPE)
 
 
 class ErrorBoundary(click.Group):
@@ -28,7 +47,15 @@ class ErrorBoundary(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            try:
+                result = super().invoke(ctx)
+            except (SystemExit, click.exceptions.Exit):
+                _flush_stdout()
+                raise
+            _flush_stdout()
+            return result
+        except BrokenPipeError:
+            _quiet_broken_pipe()
         except NoshowError as exc:
             message = " ".join(str(exc).split())
             click.echo(f"noshow: error: {message}", err=True)

@@ -14,7 +14,7 @@ from noshow import config as config_module
 from noshow.config import Config, check_zone
 from noshow.errors import ConfigError
 from noshow.model import Travel, You
-from noshow.zones import canonical_iana, zone
+from noshow.zones import canonical_iana, zone, zone_caution
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -119,6 +119,11 @@ def resolve_common(
             ) from exc
     else:
         home = config.zone or system_zone()
+    if zone_name is not None or config.zone:
+        caution = zone_caution(home)
+        if caution:
+            where = "--zone" if zone_name is not None else "config [you] zone"
+            click.echo(f"noshow: warning: {where}: {caution}", err=True)
     trips = config.travel + tuple(parse_travel(t) for t in travel)
     you = You(zone=home, travel=trips, name=config.name, email=config.email)
     return Common(config=config, you=you, now=parse_now(now, home))

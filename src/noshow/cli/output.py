@@ -12,7 +12,6 @@ from noshow.timefmt import abbreviation, in_zone, utc_text, when
 
 if TYPE_CHECKING:  # rich is imported when text is rendered: JSON output starts faster without it
     from rich.console import Console
-    from rich.table import Table
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
@@ -64,6 +63,15 @@ def invite_json(checked: CheckedInvite) -> dict[str, Any]:
         },
         "sequence": invite.sequence,
         "cancelled": invite.cancelled,
+        # The versions this one supersedes, oldest first: every input appears somewhere.
+        "previous": [
+            {
+                "source": old.source,
+                "sequence": old.sequence,
+                "start": _time(old.start, old.organizer_zone),
+            }
+            for old in invite.previous
+        ],
         "findings": [
             {
                 "rule": f.rule,
@@ -94,37 +102,37 @@ def report_json(report: Report, key: str = "invites") -> str:
 # -- text ------------------------------------------------------------------------------------
 
 
-def timeline(invite: Invite, you_zone: str) -> Table:
-    """Two rows of local hours around the start: the organizer's and yours, same instants."""
-    from rich.table import Table
-    from rich.text import Text
+#: The timeline shows this many hours either side of the start.
+TIMELINE_HOURS = 3
+#: Width of the timeline's label column; with 7 cells of 7 characters a row fits 80 columns.
+_LABEL_WIDTH = 24
 
+
+def timeline_rows(invite: Invite, you_zone: str) -> list[str]:
+    """Two rows of local times around the start: the organizer's and yours, same instants.
+
+    Every column is a whole number of hours from the real start, so a 09:00 IST interview is
+    marked "[09:00]" in India and "[04:30]" in Berlin: half- and quarter-hour zones line up. The
+    interview's hours are in brackets (readable without colour). When the organizer's zone is
+    not known (floating or UTC-only invites) their row says so instead of guessing one.
+    """
     start = invite.start.instant
-    zones = [(invite.organizer_zone or "UTC", "organizer"), (you_zone, "you")]
-    table = Table(show_header=False, box=None, padding=(0, 1))
-    table.add_column(no_wrap=True)
-    first = start.replace(minute=0, second=0) - timedelta(hours=3)
-    if first > start - timedelta(hours=3):
-        first -= timedelta(hours=1)
-    instants = [first + timedelta(hours=h) for h in range(8)]
-    for _ in instants:
-        table.add_column(justify="right", no_wrap=True)
     end = invite.end.instant if invite.end else start
-    for name, who in zones:
+    instants = [start + timedelta(hours=h) for h in range(-TIMELINE_HOURS, TIMELINE_HOURS + 1)]
+    rows = []
+    for name, who in ((invite.organizer_zone, "organizer"), (you_zone, "you")):
+        if name is None:
+            rows.append(f"{who} {'':<{_LABEL_WIDTH - len(who) - 1}}zone unknown")
+            continue
+        label = f"{who} {abbreviation(in_zone(start, name))}"[:_LABEL_WIDTH]
         cells = []
         for instant in instants:
             local = in_zone(instant, name)
-            label = f"{local:%H:%M}" if local.minute else f"{local:%H}"
-            inside = (
-                start - timedelta(minutes=59) < instant < max(end, start + timedelta(minutes=1))
-            )
-            # Brackets mark the interview's hours even without colour (piped, NO_COLOR).
-            cells.append(
-                Text(f"[{label}]" if inside else f" {label} ", style="bold" if inside else "")
-            )
-        label_zone = in_zone(start, name)
-        table.add_row(Text(f"{who} {abbreviation(label_zone)}", style="dim"), *cells)
-    return table
+            inside = start <= instant < end or instant == start
+            text = f"{local:%H:%M}"
+            cells.append(f"[{text}]" if inside else f" {text} ")
+        rows.append(f"{label:<{_LABEL_WIDTH}}{''.join(cells)}".rstrip())
+    return rows
 
 
 def _who(invite: Invite) -> str:
@@ -133,16 +141,21 @@ def _who(invite: Invite) -> str:
     return "(no organizer)"
 
 
-def render_checked(console: Console, checked: CheckedInvite) -> None:
-    """The human report for one invite."""
+def render_checked(console: Console, checked: CheckedInvite, by_title: bool = False) -> None:
+    """The human report for one invite, headed by its file (``check``) or, ``by_title``, by its
+    title and your time (``agenda``, where every entry comes from the same calendar)."""
     from rich.markup import escape
     from rich.text import Text
 
     invite = checked.invite
     you = checked.you_zone
     title = invite.summary or "(no title)"
-    console.print(Text(invite.source, style="dim"))
-    console.print(Text(title, style="bold"))
+    if by_title:
+        console.print(Text(f"{title} - {when(in_zone(invite.start.instant, you))}", style="bold"))
+        console.print(Text(f"  Calendar   {invite.source}", style="dim"))
+    else:
+        console.print(Text(invite.source, style="dim"))
+        console.print(Text(title, style="bold"))
     console.print(f"  Organizer  {escape(_who(invite))}")
     start = invite.start
     organizer_zone = invite.organizer_zone
@@ -165,7 +178,8 @@ def render_checked(console: Console, checked: CheckedInvite) -> None:
         label = "           "
     console.print(f"{label}  {utc_text(start.instant)}  (UTC)")
     if not invite.all_day:
-        console.print(timeline(invite, you))
+        for row in timeline_rows(invite, you):
+            console.print(Text(f"  {row}"))
     if not checked.findings:
         console.print(Text("  No problems found.", style="green"))
     for finding in checked.findings:
@@ -178,14 +192,23 @@ def render_checked(console: Console, checked: CheckedInvite) -> None:
     console.print()
 
 
+def counted(count: int, noun: str) -> str:
+    """``1 error``, ``2 errors``, ``0 notes``."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def render_report(
-    console: Console, error_console: Console, report: Report, noun: str = "invite"
+    console: Console,
+    error_console: Console,
+    report: Report,
+    noun: str = "invite",
+    by_title: bool = False,
 ) -> None:
     """The human report: every invite, then the input errors (on stderr), then a summary."""
     from rich.text import Text
 
     for checked in report.checked:
-        render_checked(console, checked)
+        render_checked(console, checked, by_title)
     for problem in report.problems:
         error_console.print(Text(f"noshow: {problem.one_line()}", style="red"), soft_wrap=True)
     counts = {s: 0 for s in Severity}
@@ -194,9 +217,9 @@ def render_report(
             counts[finding.severity] += 1
     total = len(report.checked)
     summary = (
-        f"{total} {noun}{'s' if total != 1 else ''} checked: {counts[Severity.ERROR]} errors, "
-        f"{counts[Severity.WARNING]} warnings, {counts[Severity.INFO]} notes"
+        f"{counted(total, noun)} checked: {counted(counts[Severity.ERROR], 'error')}, "
+        f"{counted(counts[Severity.WARNING], 'warning')}, {counted(counts[Severity.INFO], 'note')}"
     )
     if report.problems:
-        summary += f"; {len(report.problems)} input{'s' if len(report.problems) != 1 else ''} could not be read"
+        summary += f"; {counted(len(report.problems), 'input')} could not be read"
     console.print(Text(summary, style="bold"))

@@ -25,6 +25,7 @@ from noshow.rules import (
     missing_join_info,
     odd_hour,
     offset_change,
+    outdated_entry,
     outside_business_hours,
     past,
     reminders,
@@ -35,7 +36,7 @@ from noshow.rules import (
     travel_zone,
     unknown_timezone,
 )
-from noshow.rules.base import CalendarView, CheckSettings, Rule, RuleContext
+from noshow.rules.base import CalendarView, CheckSettings, Rule, RuleContext, StoredCopy
 
 RULES: tuple[Rule, ...] = (
     floating_time.RULE,
@@ -58,6 +59,7 @@ RULES: tuple[Rule, ...] = (
     reminders.SINGLE,
     short_notice.RULE,
     reminders.MISSING,
+    outdated_entry.RULE,
     time_changed.RULE,
     cancelled.RULE,
     missing_end.RULE,
@@ -73,6 +75,7 @@ __all__ = [
     "Rule",
     "RuleContext",
     "Selection",
+    "StoredCopy",
     "find_rule",
     "run_rules",
 ]
@@ -112,7 +115,9 @@ class Selection:
 
 
 def run_rules(ctx: RuleContext, selection: Selection | None = None) -> list[Finding]:
-    """Every finding of every enabled rule for one invite, worst first, then by code."""
+    """Every finding of every enabled rule for one invite, worst first, then by code; a finding
+    repeated word for word counts once."""
     selection = selection or Selection()
     findings = [f for rule in RULES if selection.enabled(rule) for f in rule.check(ctx)]
-    return sorted(findings, key=lambda f: (f.severity.rank, f.code))
+    unique = list(dict.fromkeys(findings))  # one finding per fact, however it was reached
+    return sorted(unique, key=lambda f: (f.severity.rank, f.code))

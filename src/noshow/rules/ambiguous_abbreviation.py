@@ -34,6 +34,8 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
     you = ctx.you_zone
     instant = ctx.invite.start.instant
     for result in checked_mentions(ctx.invite):
+        if result.role != "start":
+            continue  # the meaning of a deadline's zone is not the interview's time
         mention = result.mention
         if mention.ambiguous:
             meanings = "; ".join(m.label for m in mention.meanings)

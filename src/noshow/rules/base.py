@@ -34,16 +34,28 @@ class CheckSettings:
 
 
 @dataclass(frozen=True)
+class StoredCopy:
+    """The interview's own entry as your calendar holds it: which version, and when it starts."""
+
+    source: str
+    sequence: int
+    dtstamp: datetime | None
+    start: datetime | None  # an aware UTC instant
+
+
+@dataclass(frozen=True)
 class CalendarView:
     """Your calendars around one interview.
 
     ``busy`` holds the busy events near it (never the interview itself); ``alarms`` is the
-    number of VALARMs on the interview's own entry in your calendar, or None when it is not there.
+    number of VALARMs on the interview's own entry in your calendar, or None when it is not there;
+    ``copies`` are that entry's versions as stored (same UID and recurrence).
     """
 
     busy: tuple[BusyEvent, ...]
     alarms: int | None
     sources: tuple[str, ...]
+    copies: tuple[StoredCopy, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -4,13 +4,45 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from noshow.model import Finding, Resolution, Severity
+from noshow.model import Finding, Invite, Resolution, Severity
 from noshow.rules.base import Rule, RuleContext
 from noshow.timefmt import when
+from noshow.zones import canonical_iana, suggested_zones
+
+
+def _bad_x_wr_timezone(invite: Invite) -> Finding | None:
+    """X-WR-TIMEZONE names the zone of a Google calendar's UTC and floating times; when it is
+    not a zone ("Eastern"), noshow does not guess one: the times stay UTC or floating."""
+    name = (invite.x_wr_timezone or "").strip()
+    if (
+        not name
+        or canonical_iana(name)
+        or invite.start.how
+        not in (
+            Resolution.UTC,
+            Resolution.FLOATING,
+        )
+    ):
+        return None
+    hints = suggested_zones(name)
+    maybe = f" (it may mean {hints[0]}, but noshow does not guess)" if hints else ""
+    if invite.start.how is Resolution.UTC:
+        return RULE.finding(
+            f"The calendar's X-WR-TIMEZONE {name!r} is not a time zone name{maybe}. The start is "
+            f"written in UTC, so the instant is exact, but the organizer's zone is unknown.",
+            severity=Severity.WARNING,
+        )
+    return RULE.finding(
+        f"The calendar's X-WR-TIMEZONE {name!r} is not a time zone name{maybe}, so the start "
+        f"has no usable zone; read in your zone it would be {when(invite.start.local)}."
+    )
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
     invite = ctx.invite
+    bad = _bad_x_wr_timezone(invite)
+    if bad is not None:
+        yield bad
     for label, value in (("start", invite.start), ("end", invite.end)):
         if value is None:
             continue
