@@ -146,6 +146,8 @@ def test_dst_change_in_berlin_only_moves_your_times(run: Any) -> None:
         "30m",
         "--count",
         "5",
+        "--country",
+        "none",  # 26 March 2027 is Good Friday in Germany: this test is about DST only
         zone="Europe/Berlin",
         now="2027-03-24T12:00:00Z",
     )
@@ -171,7 +173,11 @@ def test_json_has_exactly_the_contract_keys_and_consistent_instants(run: Any) ->
     result = run("--interviewer-zone", NEW_YORK, "--format", "json", "--duration", "45m")
     assert result.exit_code == 0, result.output
     data = as_json(result)
-    assert set(data) == {"slots", "interviewer_zone", "you_zone", "notes"}
+    assert set(data) == {"slots", "interviewer_zone", "you_zone", "notes", "holidays"}
+    assert data["holidays"] == {
+        "you": {"country": "GB", "from": f"your zone {LONDON}"},
+        "interviewer": {"country": "US", "from": f"their zone {NEW_YORK}"},
+    }
     assert data["interviewer_zone"] == NEW_YORK
     assert data["you_zone"] == LONDON
     assert data["notes"] == []
@@ -223,7 +229,9 @@ def test_thanksgiving_for_a_us_interviewer_is_skipped(run: Any) -> None:
     days = [s["start"]["interviewer"][:10] for s in with_holidays["slots"]]
     assert "2026-11-26" not in days
     assert days == ["2026-11-24", "2026-11-25", "2026-11-27", "2026-11-30", "2026-12-01"]
-    without = as_json(run(*common, "--country", "DE", **kwargs))
+    inferred = as_json(run(*common, **kwargs))  # US and DE from the two zones
+    assert [s["start"]["interviewer"][:10] for s in inferred["slots"]] == days
+    without = as_json(run(*common, "--country", "DE", "--interviewer-country", "none", **kwargs))
     assert "2026-11-26" in [s["start"]["interviewer"][:10] for s in without["slots"]]
 
 
@@ -239,7 +247,9 @@ def test_thanksgiving_for_you_only(run: Any) -> None:
         "2026-11-27",
         "2026-11-30",
     ]
-    without = as_json(run(*common, **kwargs))
+    inferred = as_json(run(*common, **kwargs))  # US from your zone
+    assert "2026-11-26" not in [s["start"]["you"][:10] for s in inferred["slots"]]
+    without = as_json(run(*common, "--country", "none", **kwargs))
     assert "2026-11-26" in [s["start"]["you"][:10] for s in without["slots"]]
 
 
@@ -477,6 +487,10 @@ def test_fewer_slots_than_asked_exit_0_with_notes(run: Any) -> None:
         "5",
         "--format",
         "json",
+        "--country",
+        "none",  # this test is about hours and weekends, not public holidays
+        "--interviewer-country",
+        "none",
         zone="America/Los_Angeles",
         now="2026-07-04T12:00:00Z",
     )

@@ -120,7 +120,14 @@ def resolve_common(
     else:
         home = config.zone or system_zone()
     trips = config.travel + tuple(parse_travel(t) for t in travel)
-    you = You(zone=home, travel=trips, name=config.name, email=config.email)
+    you = You(
+        zone=home,
+        travel=trips,
+        name=config.name,
+        email=config.email,
+        phone=config.phone,
+        aliases=config.aliases,
+    )
     return Common(config=config, you=you, now=parse_now(now, home))
 
 
