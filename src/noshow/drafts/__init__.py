@@ -180,6 +180,7 @@ def base_variables(invite: Invite, you: You, now: datetime | None = None) -> dic
         "greeting": to.greeting,
         "addressee": to,
         "when": when,
+        "questions": [],
         "their": theirs,
         "yours": None if same else yours,
         "their_zone": organizer_zone,

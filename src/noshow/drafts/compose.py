@@ -102,8 +102,8 @@ def reply_ics(invite: Invite, you: You, stamp: datetime) -> str:
     if attendee is None:
         raise InviteError(f"{invite.source}: no REPLY: {not_an_attendee(invite, you)}")
     params = {"PARTSTAT": "ACCEPTED"}
-    if you.name or attendee.name:
-        params["CN"] = _cn(you.name or attendee.name or "")
+    if you.name:
+        params["CN"] = _cn(you.name)
     event.add("ATTENDEE", f"mailto:{attendee.email}", parameters=params)
     calendar.add_component(event)
     return str(calendar.to_ical().decode("utf-8"))

@@ -77,6 +77,33 @@ def _pieces(summary: str) -> list[tuple[str, bool]]:
     return pieces
 
 
+#: Capitalised words that describe the interview, not a company ("Technical", "Final").
+_ADJECTIVES = frozenset(
+    {
+        "hiring", "technical", "final", "phone", "video", "virtual", "onsite", "on-site",
+        "first", "second", "third", "initial", "intro", "coding", "culture", "behavioral",
+        "behavioural", "recruiter", "hr", "panel", "team", "manager", "round", "online", "zoom",
+        "teams", "interview", "screen", "call", "entrevista", "técnica", "system", "design",
+    }
+)  # fmt: skip
+
+
+def _capitalised_prefix(text: str) -> str | None:
+    """The capitalised words a piece starts with, up to its first lower-case word, when they
+    are not all words describing an interview."""
+    words = text.split()
+    prefix = []
+    for word in words:
+        if not word[:1].isupper():
+            break
+        prefix.append(word)
+    if not prefix or len(prefix) == len(words):
+        return None
+    if all(w.casefold() in _ADJECTIVES for w in prefix) or _KIND.search(" ".join(prefix)):
+        return None
+    return " ".join(prefix)
+
+
 def _squash(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", text.casefold())
 
@@ -115,7 +142,11 @@ def role_and_company(
         if after_at and not _KIND.search(text):
             explicit = explicit or text
         elif _KIND.search(text):
-            continue
+            # "Saffron Systems phone screen": the capitalised words before the kind of
+            # interview may be the company.
+            prefix = _capitalised_prefix(text)
+            if prefix:
+                others.append(prefix)
         elif _ROLE.search(text):
             role = role or text
         elif domain_key and (_squash(text).startswith(domain_key) or domain_key in _squash(text)):

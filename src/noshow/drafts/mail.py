@@ -46,12 +46,12 @@ class _ThreadingPolicy(EmailPolicy):
     def fold(self, name: str, value: Any) -> str:
         if name.lower() in _ID_HEADERS:
             return self._fold_ids(name, value)
-        return super().fold(name, value)
+        return str(super().fold(name, value))
 
     def fold_binary(self, name: str, value: Any) -> bytes:
         if name.lower() in _ID_HEADERS:
             return self._fold_ids(name, value).encode("ascii")
-        return super().fold_binary(name, value)
+        return bytes(super().fold_binary(name, value))
 
 
 #: The policy every draft is built and written with (SMTP: CRLF line endings).
