@@ -113,14 +113,14 @@ def company_from_domain(address: str | None) -> str | None:
     if not address or "@" not in address:
         return None
     labels = [label for label in address.rpartition("@")[2].lower().split(".") if label]
-    if len(labels) < 2 or any(label in _PROVIDERS for label in labels):
+    if len(labels) < 2:
         return None
     named = [
         label
         for label in labels[:-1]  # the last label is the top-level domain
         if label not in _HOST_LABELS and len(label) > 1 and not label.isdigit()
     ]
-    if not named:
+    if not named or named[-1] in _PROVIDERS:
         return None
     return named[-1].replace("-", " ").title()
 
