@@ -414,9 +414,19 @@ def test_ics_vtimezone_covers_slots_far_apart(run: Any, tmp_path: Path) -> None:
 # -- --counter -------------------------------------------------------------------------------------
 
 
-def test_counter_proposes_the_first_slot_for_the_same_uid_and_sequence(run: Any) -> None:
+def _counter(tmp_path: Path, you: str) -> Result:
+    """``slots --from INVITE --format ics --counter`` with ``you`` as the config's [you]."""
+    config = tmp_path / "you.toml"
+    config.write_text(f'[you]\nzone = "{LONDON}"\n{you}', encoding="utf-8")
+    argv = ["slots", "--from", str(INVITE), "--format", "ics", "--counter"]
+    return CliRunner().invoke(cli, [*argv, "--config", str(config), "--now", NOW])
+
+
+def test_counter_proposes_the_first_slot_for_the_same_uid_and_sequence(
+    run: Any, tmp_path: Path
+) -> None:
     json_result = as_json(run("--from", INVITE, "--format", "json"))
-    result = run("--from", INVITE, "--format", "ics", "--counter")
+    result = _counter(tmp_path, 'email = "Sam.Rivera@example.net"\n')
     assert result.exit_code == 0, result.output
     calendar = _calendar(result.stdout)
     assert str(calendar["METHOD"]) == "COUNTER"
@@ -433,6 +443,33 @@ def test_counter_proposes_the_first_slot_for_the_same_uid_and_sequence(run: Any)
     assert start == instant(first["start"]["utc"])
     assert end == instant(first["end"]["utc"])
     assert end - start == timedelta(hours=1)
+
+
+def test_counter_answers_for_your_alias(tmp_path: Path) -> None:
+    you = 'email = "sam@home.example"\naliases = ["sam.rivera@example.net"]\n'
+    result = _counter(tmp_path, you)
+    assert result.exit_code == 0, result.output
+    (event,) = _calendar(result.stdout).walk("VEVENT")
+    assert str(event["ATTENDEE"]) == "mailto:sam.rivera@example.net"
+
+
+@pytest.mark.parametrize(
+    ("you", "message"),
+    [
+        ("", "your email address is unknown, so the COUNTER would speak for nobody"),
+        (
+            'email = "dana.whitaker@brightline.example.com"\n',  # the organizer's
+            "no COUNTER: none of the invite's attendees",
+        ),
+        ('email = "someone@else.example"\n', "add the address the invite was sent to"),
+    ],
+)
+def test_counter_never_speaks_for_someone_else(tmp_path: Path, you: str, message: str) -> None:
+    result = _counter(tmp_path, you)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert message in result.stderr
+    assert result.stderr.count("\n") == 1
 
 
 @pytest.mark.parametrize(

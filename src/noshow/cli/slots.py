@@ -19,7 +19,7 @@ from noshow.adapters.files import DEFAULT_MAX_BYTES, read_documents
 from noshow.calendars.busy import Window
 from noshow.cli.check import open_calendars
 from noshow.cli.options import Common, common_options, resolve_common
-from noshow.config import check_zone, parse_duration, parse_hours
+from noshow.config import check_zone, default_path, parse_duration, parse_hours
 from noshow.errors import ConfigError, InviteError
 from noshow.model import Invite
 from noshow.parsing.mail import parse_mail
@@ -286,6 +286,23 @@ def counter_ics(
     return str(calendar.to_ical().decode("utf-8"))
 
 
+def counter_attendee(invite: Invite, common: Common) -> str:
+    """The attendee a COUNTER speaks for: the one that is you ([you] email or aliases), never
+    the organizer; a clear error when your address is unknown or not among the attendees."""
+    from noshow.drafts.compose import not_an_attendee, your_attendee
+
+    if not common.you.email:
+        where = common.config.path or default_path()
+        raise ConfigError(
+            f"your email address is unknown, so the COUNTER would speak for nobody: run "
+            f"`noshow init` or set [you] email in {where}"
+        )
+    attendee = your_attendee(invite, common.you)
+    if attendee is None or attendee.email is None:
+        raise InviteError(f"{invite.source}: no COUNTER: {not_an_attendee(invite, common.you)}")
+    return attendee.email
+
+
 _SLOT_OPTIONS = [
     click.option(
         "--interviewer-zone",
@@ -527,8 +544,9 @@ def slots_command(
     elif output_format == "ics":
         if result.slots:
             if counter and invite is not None:
+                attendee = counter_attendee(invite, common)
                 click.echo(
-                    counter_ics(result.slots[0], invite, common.you.email, common.now, their_zone),
+                    counter_ics(result.slots[0], invite, attendee, common.now, their_zone),
                     nl=False,
                 )
             else:
