@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from noshow.drafts.names import addressee, is_no_reply
 
@@ -79,6 +83,9 @@ NAMES = [
     ("   ", None, "Hello,", None),
     ("maya.chen@larkspur.example.com", None, "Hello,", None),
     ("<>", None, "Hello,", None),
+    ("Dr.", None, "Hello,", None),
+    ("Jr.", None, "Hello,", None),
+    ("MR SMITH", None, "Dear Mr Smith,", "Mr Smith"),
 ]
 
 
@@ -127,3 +134,22 @@ def test_no_reply_warning_names_the_address_and_the_way_out() -> None:
     )
     assert "no-reply@acme.example.com" in warning
     assert "--to" in warning
+
+
+_PIECES = st.sampled_from(
+    ["Dr.", "Prof", "Ms", "Jr.", "PhD", ",", "van", "der", "Maya", "CHEN", "J.", "(she/her)",
+     "|", "Acme", "Team", "no-reply", "María José", "李伟", "\u2028", "\r\n", '"', " ", "-"]
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(pieces=st.lists(st.one_of(_PIECES, st.text(max_size=6)), max_size=8))
+def test_every_greeting_is_one_clean_line(pieces: list[str]) -> None:
+    """Whatever the name, the greeting is "Dear <something>," or "Hello,": one line, no
+    "None", no empty name, no doubled comma."""
+    who = addressee(" ".join(pieces), "x@example.com")
+    greeting = who.greeting
+    assert re.fullmatch(r"Dear \S.*,|Hello,", greeting, flags=re.DOTALL), greeting
+    assert "\n" not in greeting and "\r" not in greeting and "\u2028" not in greeting
+    assert "None" not in greeting or "None" in " ".join(pieces)
+    assert ",," not in greeting

@@ -240,6 +240,8 @@ def _person(cleaned: str, no_reply: bool) -> Addressee:
         given = full  # "J. Smith" is greeted "Dear J. Smith,", never "Dear J.,"
     if given is None:
         given = family  # a single name after a title: "Dr. Chen" without a title use
+    if not given:
+        return Addressee("none", None, no_reply=no_reply)  # only a title or a suffix: "Dr."
     return Addressee("person", full, given=given, family=family, title=title, no_reply=no_reply)
 
 
