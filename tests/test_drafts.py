@@ -42,13 +42,13 @@ from noshow.drafts import (
 from noshow.drafts.compose import (
     REASON_TEXT,
     confirm_draft,
-    followup_draft,
     reason_texts,
-    recover_draft,
     reply_ics,
 )
-from noshow.drafts.mail import as_bytes, build_message
-from noshow.errors import ConfigError
+from noshow.drafts.compose import followup_draft as compose_followup
+from noshow.drafts.compose import recover_draft as compose_recover
+from noshow.drafts.mail import as_bytes, build_message, message_id_or_none
+from noshow.errors import ConfigError, InviteError
 from noshow.invites import read_document
 from noshow.model import Invite, Party, Resolution, You, ZonedTime
 from noshow.slots import Slot
@@ -57,6 +57,7 @@ STRICT = email.policy.default.clone(raise_on_defect=True)
 NEW_YORK = ZoneInfo("America/New_York")
 START = datetime(2026, 12, 8, 10, 0, tzinfo=NEW_YORK)  # 15:00Z
 STAMP = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+AFTER = datetime(2026, 12, 8, 16, 0, tzinfo=UTC)  # the day of the interview, after its end
 YOU = You(zone="Europe/Berlin", name="Lukas Meyer", email="lukas.meyer@example.net")
 ORGANIZER_EMAIL = "org@example.com"
 MESSAGE_ID = "<invite-1@scheduler.example.com>"
@@ -65,6 +66,16 @@ SLOTS = (
     Slot(datetime(2026, 12, 10, 14, 30, tzinfo=UTC), datetime(2026, 12, 10, 15, 15, tzinfo=UTC)),
     Slot(datetime(2026, 12, 11, 14, 30, tzinfo=UTC), datetime(2026, 12, 11, 15, 15, tzinfo=UTC)),
 )
+
+
+def recover_draft(*args: Any, now: datetime = AFTER, **kwargs: Any) -> Draft:
+    """recover_draft after the interview (the apology), unless told otherwise."""
+    return compose_recover(*args, now=now, **kwargs)
+
+
+def followup_draft(*args: Any, now: datetime = AFTER, **kwargs: Any) -> Draft:
+    """followup_draft after the interview, unless told otherwise."""
+    return compose_followup(*args, now=now, **kwargs)
 
 
 def zoned(local: datetime, how: Resolution = Resolution.IANA) -> ZonedTime:
@@ -95,7 +106,7 @@ def make_invite(
         start=zoned(start),
         end=zoned(start + length),
         organizer=Party(name, organizer_email) if organizer_email or name else None,
-        attendees=(Party("Lukas Meyer", YOU.email),),
+        attendees=extra.pop("attendees", (Party("Lukas Meyer", YOU.email),)),
         sequence=extra.pop("sequence", 5),
         location=location,
         method="REQUEST",
@@ -254,20 +265,45 @@ def test_reply_ics_accepts_with_same_uid_and_sequence() -> None:
     assert not calendar.walk("VALARM")
 
 
-def test_reply_ics_without_your_email_uses_the_invites_attendee() -> None:
+def test_reply_ics_without_your_email_is_refused() -> None:
+    """Never answer for an attendee who may not be you (often the organizer)."""
     anonymous = You(zone="Europe/Berlin")
-    (event,) = icalendar.Calendar.from_ical(reply_ics(make_invite(), anonymous, STAMP)).walk(
-        "VEVENT"
+    with pytest.raises(InviteError, match="your email address is unknown"):
+        reply_ics(make_invite(), anonymous, STAMP)
+
+
+def test_reply_ics_answers_for_your_alias() -> None:
+    """The invite went to an alias: the REPLY answers for that attendee, not the first one."""
+    invite = make_invite(
+        attendees=(
+            Party("Dana Whitfield", ORGANIZER_EMAIL),
+            Party("Lukas", "l.meyer@alias.example"),
+        )
     )
-    assert str(event["ATTENDEE"]) == f"mailto:{YOU.email}"
-    assert "CN" not in event["ATTENDEE"].params
+    you = You(zone="Europe/Berlin", email=YOU.email, aliases=("L.Meyer@alias.example",))
+    (event,) = icalendar.Calendar.from_ical(reply_ics(invite, you, STAMP)).walk("VEVENT")
+    assert str(event["ATTENDEE"]) == "mailto:l.meyer@alias.example"
+    assert str(event["ORGANIZER"]) == f"mailto:{ORGANIZER_EMAIL}"
+
+
+def test_reply_never_answers_for_the_organizer() -> None:
+    """Your address is the organizer's (a self-scheduled hold): no attendee is you."""
+    invite = make_invite(attendees=(Party("Dana Whitfield", ORGANIZER_EMAIL),))
+    you = You(zone="Europe/Berlin", email=ORGANIZER_EMAIL)
+    with pytest.raises(InviteError, match="none of the invite's attendees"):
+        reply_ics(invite, you, STAMP)
+    draft = confirm_draft(invite, you, STAMP)
+    assert draft.calendar is None
+    assert any(
+        "No iTIP REPLY attached: none of the invite's attendees" in w for w in draft.warnings
+    )
 
 
 def test_confirm_draft_without_organizer_address() -> None:
     invite = make_invite(organizer_email=None, name=None)
     draft = confirm_draft(invite, YOU, STAMP)
     assert draft.to == ()
-    assert draft.body.startswith("Dear all,")
+    assert draft.body.startswith("Hello,\n")
     message = strict_parse(as_bytes(build_message(draft, STAMP)))
     assert "To" not in message
     (event,) = itip(message).walk("VEVENT")  # type: ignore[union-attr]
@@ -324,8 +360,12 @@ def test_recover_draft_apologises_once(reason: str) -> None:
 
 def test_recover_draft_without_slots() -> None:
     draft = recover_draft(make_invite(), YOU, "overslept", (), "America/New_York")
-    assert "please suggest a time" in draft.body
-    assert "any time that suits you" in draft.scripts["phone"]
+    assert "Could you suggest a few times that suit you?" in draft.body
+    assert "any of these times" not in draft.body
+    assert "Could you suggest a few times that suit you?" in draft.scripts["phone"]
+    assert "these times" not in draft.scripts["phone"]
+    assert "to ask for a new time" in draft.scripts["voicemail"]
+    assert "some times" not in draft.scripts["voicemail"]
 
 
 @pytest.mark.parametrize("outcome", OUTCOMES)
@@ -362,7 +402,7 @@ def test_draft_as_json() -> None:
         message_id=MESSAGE_ID,
     )
     data = draft.as_json()
-    assert set(data) == {"kind", "headers", "body", "calendar_method", "scripts"}
+    assert set(data) == {"kind", "headers", "body", "calendar_method", "scripts", "warnings"}
     assert data["headers"] == {
         "From": "Lukas Meyer <lukas.meyer@example.net>",
         "To": ["Dana Whitfield <org@example.com>"],
@@ -482,7 +522,7 @@ def expected_headers(draft: Draft) -> set[str]:
         names.add("To")
     if draft.cc:
         names.add("Cc")
-    if draft.in_reply_to:
+    if message_id_or_none(draft.in_reply_to):
         names |= {"In-Reply-To", "References"}
     if draft.calendar is None:
         names.add("Content-Transfer-Encoding")
@@ -698,8 +738,9 @@ def test_hostile_draft_headers(subject: str, cc_name: str, reference: str, name:
     assert [a.addr_spec for a in message["From"].addresses] == [YOU.email]
     assert [a.addr_spec for a in message["Cc"].addresses] == ["rec@example.com"]
     shown_name(message["To"].addresses[0].display_name, name)
-    if draft.in_reply_to and MSG_ID.fullmatch(reference):
+    if draft.in_reply_to and message_id_or_none(reference):
         assert message["In-Reply-To"] == reference
+        assert message["References"] == reference
 
 
 @HYPOTHESIS
@@ -917,11 +958,15 @@ def test_hostile_invite_email_through_confirm(
         encoding="utf-8",
     )
     out = folder / "confirm.eml"
+    (read,) = read_document("invite.ics", data, "Europe/Berlin").invites
+    # Without an organizer address the .eml needs a recipient: --to gives it.
+    to = [] if read.organizer is not None else ["--to", ORGANIZER_EMAIL]
     result = CliRunner().invoke(
         cli,
         [
             "confirm",
             str(invite),
+            *to,
             "-o",
             str(out),
             "--config",
@@ -937,11 +982,15 @@ def test_hostile_invite_email_through_confirm(
     message = strict_parse(out.read_bytes())
     names = list(message.keys())
     assert len(names) == len(set(names)), names
-    (read,) = read_document("invite.ics", data, "Europe/Berlin").invites
-    expected = {"From", "Subject", "Date", "Message-ID", "MIME-Version", "Content-Type"}
-    if read.organizer is not None:  # (see test_hostile_ics_invites)
-        expected.add("To")
+    expected = {"From", "To", "Subject", "Date", "Message-ID", "MIME-Version", "Content-Type"}
+    mine = any(a.email == YOU.email for a in read.attendees)
+    if not mine:  # (the attendee line did not survive the hostile CN): no REPLY for another
+        expected.add("Content-Transfer-Encoding")
     assert set(names) - {"In-Reply-To", "References"} == expected
+    if not mine:
+        assert itip(message) is None
+        assert "No iTIP REPLY attached" in result.stderr
+        return
     if "In-Reply-To" in message:
         # Only a well-formed msg-id, never other text from the hostile email.
         assert MSG_ID.fullmatch(message["In-Reply-To"]), message["In-Reply-To"]
@@ -950,8 +999,7 @@ def test_hostile_invite_email_through_confirm(
     else:
         assert "References" not in message
         assert headers["In-Reply-To"] is None
-    if read.organizer is not None:
-        assert [a.addr_spec for a in message["To"].addresses] == [ORGANIZER_EMAIL]
+    assert [a.addr_spec for a in message["To"].addresses] == [ORGANIZER_EMAIL]
     calendar = itip(message)
     assert calendar is not None
     (event,) = calendar.walk("VEVENT")

@@ -290,7 +290,9 @@ def test_confirm_every_time_denotes_the_invites_instant(config: Path, key: str) 
     assert subject_stamps[0].start.astimezone(ZoneInfo(their_zone)).utcoffset() == (
         start.astimezone(ZoneInfo(their_zone)).utcoffset()
     )
-    assert name in data["body"]
+    # Spoken to, never of: "I look forward to speaking with Dana Whitfield" to Dana is wrong.
+    assert name not in data["body"]
+    assert "speaking with you" in data["body"]
     assert data["body"].startswith(f"Dear {name.split()[0]},")
     assert "early" in data["body"]
     assert data["headers"]["To"] == [f"{name} <{organizer}>"]
@@ -305,7 +307,8 @@ def test_confirm_names_zone_abbreviation_and_offset(config: Path) -> None:
     assert yours in body
     assert body.index(theirs) < body.index(yours)
     assert "Link: https://acme.zoom.us/j/98765432100" in body
-    assert "Dana Whitfield" in body
+    assert body.startswith("Dear Dana,\n")
+    assert "Dana Whitfield" not in body  # written to Dana, so never of her
     assert "join a few minutes early" in body
 
 
@@ -324,7 +327,8 @@ def test_confirm_same_zone_gives_one_time_and_the_address(config: Path) -> None:
     assert "Address: Northwind Analytics GmbH, Lindenstraße 24, 10969 Berlin (4th floor)" in body
     assert "Link:" not in body
     assert "arrive a few minutes early" in body
-    assert "Katrin Vogel" in body
+    assert body.startswith("Dear Katrin,\n")
+    assert "Katrin Vogel" not in body
 
 
 def test_confirm_same_offset_other_zone_name_gives_one_time(config: Path) -> None:
@@ -464,14 +468,36 @@ def test_confirm_json_headers_and_body(config: Path, tmp_path: Path) -> None:
 
 
 def test_confirm_without_you_in_the_config(tmp_path: Path) -> None:
-    """No [you] name or email: no From header, and still a strict message."""
+    """No [you] email: the draft can be read, but not written as an .eml nor sent (it would
+    have no From), and no REPLY answers for someone else."""
     empty = tmp_path / "empty.toml"
     empty.write_text("", encoding="utf-8")
     out = tmp_path / "confirm.eml"
-    run_ok(empty, "confirm", INVITE_EML, "--zone", YOU_ZONE, "-o", out)
-    message = read_eml(out)
-    assert "From" not in message
-    assert message["To"].addresses[0].addr_spec == ORGANIZER
+    printed = run_ok(empty, "confirm", INVITE_EML, "--zone", YOU_ZONE)
+    assert "Subject: Confirming our interview" in printed.stdout
+    assert "[with an iTIP REPLY attached]" not in printed.stdout
+    assert "No iTIP REPLY attached: your email address is unknown" in printed.stderr
+    for extra in (["-o", str(out)], ["--send", "--yes"], ["-o", str(out), "--send", "--yes"]):
+        for command in (
+            ["confirm", INVITE_EML],
+            ["recover", INVITE_EML, "--reason", "other"],
+            ["followup", INVITE_EML, "--outcome", "no-reply"],
+        ):
+            result = run(
+                empty,
+                *command,
+                "--zone",
+                YOU_ZONE,
+                *extra,
+                now=AFTER["eml-new-york"] if command[0] != "confirm" else BEFORE,
+            )
+            assert result.exit_code == 2, (command, extra, result.output)
+            assert result.stdout == ""
+            assert result.stderr == (
+                "noshow: error: your email address is unknown, so the draft would have no From: "
+                f"run `noshow init` or set [you] email in {empty}\n"
+            )
+            assert not out.exists()
 
 
 # --- recover -------------------------------------------------------------------------------
@@ -704,7 +730,11 @@ def test_recover_log_into_new_ics_file(config: Path, tmp_path: Path) -> None:
     description = str(journal["DESCRIPTION"])
     assert "Reason: overslept." in description
     assert "two alarms" in description
-    assert "2026-12-08T15:00:00+00:00" in description
+    assert "missed interview (Tuesday 8 December 2026, 10:00-10:45 EST (UTC-05:00)" in description
+    assert "Cc: nobody" in description
+    assert "Times offered:\n- " in description
+    assert "(2026-12-1" in description  # each offered time with its UTC instant
+    assert "Outcome: drafted, not sent." in description
     assert journal.decoded("DTSTAMP") == datetime(2026, 12, 8, 16, 0, tzinfo=UTC)
 
     # A second run does not log it twice.
@@ -850,7 +880,8 @@ def test_followup_outcomes(config: Path, tmp_path: Path, outcome: str) -> None:
     assert data["body"].startswith("Dear Dana,")
     assert data["body"].rstrip().endswith(YOU_NAME)
     assert not APOLOGY.search(data["body"])
-    assert_no_other_clock(data["body"])
+    _, rest = read_stamps(data["body"], "America/New_York")
+    assert_no_other_clock(rest)
     message = read_eml(out)
     assert message["Subject"] == data["headers"]["Subject"]
     assert message["In-Reply-To"] == INVITE_ID
@@ -860,7 +891,7 @@ def test_followup_outcomes(config: Path, tmp_path: Path, outcome: str) -> None:
 
 
 def test_followup_text_output(config: Path) -> None:
-    result = run_ok(config, "followup", ONSITE, "--outcome", "thanks")
+    result = run_ok(config, "followup", ONSITE, "--outcome", "thanks", now=AFTER["ics-berlin"])
     assert result.stdout.startswith("To: Katrin Vogel <katrin.vogel@northwind.example.com>\n")
     assert "Subject: Thank you for the interview today" in result.stdout
 
@@ -887,7 +918,9 @@ def test_template_override_in_config_folder(config: Path, tmp_path: Path) -> Non
     )
     assert read_eml(out)["Subject"] == data["headers"]["Subject"]
     # Templates not overridden come from noshow.
-    followup = run_json(config, "followup", INVITE_EML, "--outcome", "thanks")
+    followup = run_json(
+        config, "followup", INVITE_EML, "--outcome", "thanks", now=AFTER["eml-new-york"]
+    )
     assert followup["headers"]["Subject"] == "Thank you for the interview today"
 
 
@@ -929,7 +962,8 @@ def test_broken_template_override(
     templates.mkdir()
     (templates / name).write_text(text, encoding="utf-8")
     out = tmp_path / "draft.eml"
-    result = run(config, *command, "-o", out, now=AFTER["eml-new-york"])
+    now = BEFORE if command[0] == "confirm" else AFTER["eml-new-york"]
+    result = run(config, *command, "-o", out, now=now)
     assert result.exit_code == 2, result.output
     assert result.stderr.count("\n") == 1, result.stderr
     assert result.stderr.startswith("noshow: error: ")
@@ -960,7 +994,8 @@ def test_recover_cc_that_is_not_one_address(config: Path, tmp_path: Path) -> Non
 
 
 def test_organizer_that_is_a_list_gets_no_to(config: Path, tmp_path: Path) -> None:
-    """ORGANIZER:mailto:a@x, b@y names two people: the draft is addressed to nobody."""
+    """ORGANIZER:mailto:a@x, b@y names two people: the draft is addressed to nobody, and an
+    .eml needs --to."""
     invite = tmp_path / "list.ics"
     invite.write_bytes(
         ONSITE.read_bytes().replace(
@@ -969,10 +1004,18 @@ def test_organizer_that_is_a_list_gets_no_to(config: Path, tmp_path: Path) -> No
         )
     )
     out = tmp_path / "confirm.eml"
-    result = run_ok(config, "confirm", invite, "-o", out)
-    assert result.stdout.startswith("To: (no organizer address in the invite)\n")
+    printed = run_ok(config, "confirm", invite)
+    assert printed.stdout.startswith("To: (no organizer address in the invite: use --to)\n")
+    refused = run(config, "confirm", invite, "-o", out)
+    assert refused.exit_code == 2
+    assert refused.stderr == (
+        "noshow: error: the invite has no single organizer address to send to: give --to ADDRESS\n"
+    )
+    assert not out.exists()
+    run_ok(config, "confirm", invite, "-o", out, "--to", "katrin.vogel@northwind.example.com")
     message = read_eml(out)
-    assert "To" not in message
+    assert [a.addr_spec for a in message["To"].addresses] == ["katrin.vogel@northwind.example.com"]
+    assert "victim" not in out.read_text(encoding="utf-8")
     assert "victim" not in out.read_text(encoding="utf-8")
 
 

@@ -146,6 +146,8 @@ def test_dst_change_in_berlin_only_moves_your_times(run: Any) -> None:
         "30m",
         "--count",
         "5",
+        "--country",
+        "none",  # 26 March 2027 is Good Friday in Germany: this test is about DST only
         zone="Europe/Berlin",
         now="2027-03-24T12:00:00Z",
     )
@@ -171,7 +173,11 @@ def test_json_has_exactly_the_contract_keys_and_consistent_instants(run: Any) ->
     result = run("--interviewer-zone", NEW_YORK, "--format", "json", "--duration", "45m")
     assert result.exit_code == 0, result.output
     data = as_json(result)
-    assert set(data) == {"slots", "interviewer_zone", "you_zone", "notes"}
+    assert set(data) == {"slots", "interviewer_zone", "you_zone", "notes", "holidays"}
+    assert data["holidays"] == {
+        "you": {"country": "GB", "from": f"your zone {LONDON}"},
+        "interviewer": {"country": "US", "from": f"their zone {NEW_YORK}"},
+    }
     assert data["interviewer_zone"] == NEW_YORK
     assert data["you_zone"] == LONDON
     assert data["notes"] == []
@@ -223,7 +229,9 @@ def test_thanksgiving_for_a_us_interviewer_is_skipped(run: Any) -> None:
     days = [s["start"]["interviewer"][:10] for s in with_holidays["slots"]]
     assert "2026-11-26" not in days
     assert days == ["2026-11-24", "2026-11-25", "2026-11-27", "2026-11-30", "2026-12-01"]
-    without = as_json(run(*common, "--country", "DE", **kwargs))
+    inferred = as_json(run(*common, **kwargs))  # US and DE from the two zones
+    assert [s["start"]["interviewer"][:10] for s in inferred["slots"]] == days
+    without = as_json(run(*common, "--country", "DE", "--interviewer-country", "none", **kwargs))
     assert "2026-11-26" in [s["start"]["interviewer"][:10] for s in without["slots"]]
 
 
@@ -239,7 +247,9 @@ def test_thanksgiving_for_you_only(run: Any) -> None:
         "2026-11-27",
         "2026-11-30",
     ]
-    without = as_json(run(*common, **kwargs))
+    inferred = as_json(run(*common, **kwargs))  # US from your zone
+    assert "2026-11-26" not in [s["start"]["you"][:10] for s in inferred["slots"]]
+    without = as_json(run(*common, "--country", "none", **kwargs))
     assert "2026-11-26" in [s["start"]["you"][:10] for s in without["slots"]]
 
 
@@ -404,9 +414,19 @@ def test_ics_vtimezone_covers_slots_far_apart(run: Any, tmp_path: Path) -> None:
 # -- --counter -------------------------------------------------------------------------------------
 
 
-def test_counter_proposes_the_first_slot_for_the_same_uid_and_sequence(run: Any) -> None:
+def _counter(tmp_path: Path, you: str) -> Result:
+    """``slots --from INVITE --format ics --counter`` with ``you`` as the config's [you]."""
+    config = tmp_path / "you.toml"
+    config.write_text(f'[you]\nzone = "{LONDON}"\n{you}', encoding="utf-8")
+    argv = ["slots", "--from", str(INVITE), "--format", "ics", "--counter"]
+    return CliRunner().invoke(cli, [*argv, "--config", str(config), "--now", NOW])
+
+
+def test_counter_proposes_the_first_slot_for_the_same_uid_and_sequence(
+    run: Any, tmp_path: Path
+) -> None:
     json_result = as_json(run("--from", INVITE, "--format", "json"))
-    result = run("--from", INVITE, "--format", "ics", "--counter")
+    result = _counter(tmp_path, 'email = "Sam.Rivera@example.net"\n')
     assert result.exit_code == 0, result.output
     calendar = _calendar(result.stdout)
     assert str(calendar["METHOD"]) == "COUNTER"
@@ -423,6 +443,33 @@ def test_counter_proposes_the_first_slot_for_the_same_uid_and_sequence(run: Any)
     assert start == instant(first["start"]["utc"])
     assert end == instant(first["end"]["utc"])
     assert end - start == timedelta(hours=1)
+
+
+def test_counter_answers_for_your_alias(tmp_path: Path) -> None:
+    you = 'email = "sam@home.example"\naliases = ["sam.rivera@example.net"]\n'
+    result = _counter(tmp_path, you)
+    assert result.exit_code == 0, result.output
+    (event,) = _calendar(result.stdout).walk("VEVENT")
+    assert str(event["ATTENDEE"]) == "mailto:sam.rivera@example.net"
+
+
+@pytest.mark.parametrize(
+    ("you", "message"),
+    [
+        ("", "your email address is unknown, so the COUNTER would speak for nobody"),
+        (
+            'email = "dana.whitaker@brightline.example.com"\n',  # the organizer's
+            "no COUNTER: none of the invite's attendees",
+        ),
+        ('email = "someone@else.example"\n', "add the address the invite was sent to"),
+    ],
+)
+def test_counter_never_speaks_for_someone_else(tmp_path: Path, you: str, message: str) -> None:
+    result = _counter(tmp_path, you)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert message in result.stderr
+    assert result.stderr.count("\n") == 1
 
 
 @pytest.mark.parametrize(
@@ -477,6 +524,10 @@ def test_fewer_slots_than_asked_exit_0_with_notes(run: Any) -> None:
         "5",
         "--format",
         "json",
+        "--country",
+        "none",  # this test is about hours and weekends, not public holidays
+        "--interviewer-country",
+        "none",
         zone="America/Los_Angeles",
         now="2026-07-04T12:00:00Z",
     )

@@ -148,7 +148,17 @@ def write_config(tmp_path: Path, **smtp: Any) -> Path:
 def send(config: Path, *args: str | Path, env: dict[str, str] | None = None) -> Result:
     result = CliRunner().invoke(
         cli,
-        ["confirm", str(INVITE), *map(str, args), "--send", "--config", str(config), "--now", NOW],
+        [
+            "confirm",
+            str(INVITE),
+            *map(str, args),
+            "--send",
+            "--yes",
+            "--config",
+            str(config),
+            "--now",
+            NOW,
+        ],
         env=env,
     )
     assert result.exception is None or isinstance(result.exception, SystemExit), (
@@ -195,6 +205,65 @@ def test_send_plain_to_loopback(tmp_path: Path, start_server: Callable[..., Serv
     assert any(p.get_content_type() == "text/calendar" for p in message.walk())
 
 
+def _send_asking(config: Path, *args: str, answer: str | None) -> Result:
+    """``confirm --send`` without --yes; ``answer`` is typed at the prompt (None: no terminal)."""
+    return CliRunner().invoke(
+        cli,
+        ["confirm", str(INVITE), *args, "--send", "--config", str(config), "--now", NOW],
+        input=answer,
+    )
+
+
+def test_send_without_yes_off_a_terminal_is_refused(
+    tmp_path: Path, start_server: Callable[..., Server]
+) -> None:
+    server = start_server()
+    config = write_config(tmp_path, host="127.0.0.1", port=server.port, security="plain")
+    result = _send_asking(config, answer=None)
+    assert result.exit_code == 2
+    assert "--send asks before sending; when not run from a terminal, add --yes" in result.stderr
+    assert result.stdout == ""  # refused before anything is printed
+    assert not server.inbox.envelopes
+
+
+@pytest.mark.parametrize(("answer", "sent"), [("y\n", True), ("n\n", False), ("\n", False)])
+def test_send_on_a_terminal_shows_the_draft_and_asks(
+    tmp_path: Path,
+    start_server: Callable[..., Server],
+    monkeypatch: pytest.MonkeyPatch,
+    answer: str,
+    sent: bool,
+) -> None:
+    monkeypatch.setattr("noshow.cli.drafts.stdin_is_terminal", lambda: True)
+    server = start_server()
+    config = write_config(tmp_path, host="127.0.0.1", port=server.port, security="plain")
+    result = _send_asking(config, answer=answer)
+    assert result.exit_code == 0, result.output
+    shown = result.stdout
+    assert "Subject: Confirming our interview on Tuesday 8 December 2026" in shown
+    assert shown.index("Subject:") < shown.index("Best regards,")
+    assert f"Send this to Dana Whitfield <{ORGANIZER}>? [y/N]" in result.stderr
+    if sent:
+        assert_delivered(server)
+        assert f"Sent to Dana Whitfield <{ORGANIZER}>." in result.stdout
+    else:
+        assert not server.inbox.envelopes
+        assert "Not sent." in result.stderr
+
+
+def test_send_to_another_address_and_cc_on_confirm(
+    tmp_path: Path, start_server: Callable[..., Server]
+) -> None:
+    server = start_server()
+    config = write_config(tmp_path, host="127.0.0.1", port=server.port, security="plain")
+    result = send(config, "--to", "recruiter@acme.example.com", "--cc", "hm@acme.example.com")
+    assert result.exit_code == 0, result.output
+    envelope, message = server.inbox.only()
+    assert sorted(envelope.rcpt_tos) == ["hm@acme.example.com", "recruiter@acme.example.com"]
+    assert [a.addr_spec for a in message["To"].addresses] == ["recruiter@acme.example.com"]
+    assert [a.addr_spec for a in message["Cc"].addresses] == ["hm@acme.example.com"]
+
+
 def test_send_recover_with_cc_reaches_both(
     tmp_path: Path, start_server: Callable[..., Server]
 ) -> None:
@@ -210,6 +279,7 @@ def test_send_recover_with_cc_reaches_both(
             "--cc",
             "recruiter@acme.example.com",
             "--send",
+            "--yes",
             "--config",
             str(config),
             "--now",
@@ -262,9 +332,9 @@ def test_send_needs_an_organizer_address(
     assert line in original
     invite.write_bytes(original.replace(line, b""))
     result = CliRunner().invoke(
-        cli, ["confirm", str(invite), "--send", "--config", str(config), "--now", NOW]
+        cli, ["confirm", str(invite), "--send", "--yes", "--config", str(config), "--now", NOW]
     )
-    assert_error(result, "no organizer address")
+    assert_error(result, "no single organizer address to send to: give --to ADDRESS")
     assert not server.inbox.envelopes
 
 

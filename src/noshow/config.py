@@ -57,7 +57,7 @@ APP_NAME = "noshow"
 
 #: Every table and key the config file may hold; documented in the README.
 KNOWN_KEYS: dict[str, frozenset[str]] = {
-    "you": frozenset({"zone", "name", "email"}),
+    "you": frozenset({"zone", "name", "email", "phone", "aliases", "country"}),
     "travel": frozenset({"zone", "from", "to"}),
     "check": frozenset(
         {"select", "ignore", "night", "business_hours", "max_size_mb", "short_notice"}
@@ -86,6 +86,9 @@ class Config:
     zone: str | None = None
     name: str | None = None
     email: str | None = None
+    phone: str | None = None
+    aliases: tuple[str, ...] = ()
+    country: str | None = None  # your public holidays, CC or CC-SUBDIV (default: from your zone)
     travel: tuple[Travel, ...] = ()
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
@@ -234,13 +237,19 @@ def from_toml(data: dict[str, Any], source: Path) -> Config:
     max_size = check.get("max_size_mb", 10)
     if not isinstance(max_size, int | float) or isinstance(max_size, bool) or max_size <= 0:
         raise ConfigError(f"{source}: check.max_size_mb must be a positive number")
-    for key in ("name", "email"):
+    for key in ("name", "email", "phone", "country"):
         if key in you and not isinstance(you[key], str):
             raise ConfigError(f"{source}: you.{key} must be a string")
+    aliases = you.get("aliases", [])
+    if not isinstance(aliases, list) or not all(isinstance(a, str) and "@" in a for a in aliases):
+        raise ConfigError(f"{source}: you.aliases must be a list of email addresses")
     return Config(
         zone=zone,
         name=you.get("name"),
         email=you.get("email"),
+        phone=you.get("phone"),
+        aliases=tuple(aliases),
+        country=you.get("country"),
         travel=_travel(data.get("travel", []), source),
         select=_strings(check.get("select", []), f"{source}: check.select"),
         ignore=_strings(check.get("ignore", []), f"{source}: check.ignore"),

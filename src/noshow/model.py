@@ -171,12 +171,20 @@ class Travel:
 
 @dataclass(frozen=True)
 class You:
-    """The person noshow works for: home zone, travel plans, name and address."""
+    """The person noshow works for: home zone, travel plans, name, address and phone."""
 
     zone: str
     travel: tuple[Travel, ...] = ()
     name: str | None = None
     email: str | None = None
+    phone: str | None = None
+    aliases: tuple[str, ...] = ()  # other addresses invites reach you at
+
+    @property
+    def addresses(self) -> tuple[str, ...]:
+        """Your email and its aliases, lower-cased: the attendees that are you."""
+        found = [a.lower() for a in (self.email, *self.aliases) if a]
+        return tuple(dict.fromkeys(found))
 
     def zone_at(self, instant: datetime) -> str:
         """Where you will be at ``instant``: the travel zone covering that date, or home."""

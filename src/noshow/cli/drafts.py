@@ -1,10 +1,12 @@
-"""`noshow confirm`, `noshow recover`, `noshow followup`: drafts no one can misread."""
+"""`noshow confirm`, `noshow recover`, `noshow followup`: drafts a person can send as they are."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from datetime import datetime
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -14,34 +16,64 @@ import icalendar
 from noshow.adapters.ics_store import decode, save, vdir_item_path
 from noshow.adapters.safe_write import Snapshot
 from noshow.adapters.smtp import SendFailed, send
+from noshow.check import check_invites
 from noshow.cli.options import Common, clock_options, parse_now, resolve_common
-from noshow.cli.slots import build_request, load_invite, slot_options
-from noshow.drafts import OUTCOMES, REASONS, Draft, one_line
+from noshow.cli.slots import (
+    build_request,
+    holiday_calendars,
+    holidays_note,
+    load_invite,
+    slot_options,
+)
+from noshow.config import default_path, parse_duration
+from noshow.drafts import OUTCOMES, REASONS, Draft, Moment, one_line, plain_address
 from noshow.drafts.compose import confirm_draft, followup_draft, reason_texts, recover_draft
 from noshow.drafts.mail import as_bytes, build_message
+from noshow.drafts.tense import timing
 from noshow.errors import ConfigError, InviteError
 from noshow.icsedit import append_components
-from noshow.model import Invite, You
-from noshow.slots import find_slots
+from noshow.model import Invite
+from noshow.slots import Slot, find_slots
+from noshow.timefmt import utc_text
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
 def draft_options(func: F) -> F:
-    """-o, --send and --format, shared by the three commands."""
+    """--to, --cc, -o, --send, --yes and --format, shared by the three commands."""
     for decorator in reversed(
         [
+            click.option(
+                "--to",
+                "to",
+                metavar="ADDRESS",
+                help="Send to this address instead of the invite's organizer (e.g. when the invite came from a no-reply address).",
+            ),
+            click.option(
+                "--cc",
+                "cc",
+                multiple=True,
+                metavar="ADDRESS",
+                help="Copy someone, e.g. the recruiter who scheduled it (repeatable).",
+            ),
             click.option(
                 "-o",
                 "--output",
                 type=click.Path(dir_okay=False, path_type=Path),
                 metavar="FILE.eml",
-                help="Write the draft as an RFC 5322 email file.",
+                help="Write the draft as an RFC 5322 email file (needs your [you] email).",
             ),
             click.option(
                 "--send",
                 is_flag=True,
-                help="Send it through the [smtp] server in the config (password from NOSHOW_SMTP_PASSWORD, password_command or the keyring).",
+                help="Send it through the [smtp] server in the config (password from NOSHOW_SMTP_PASSWORD, password_command or the keyring). Shows the draft and asks first.",
+            ),
+            click.option(
+                "--yes",
+                "-y",
+                "yes",
+                is_flag=True,
+                help="With --send: send without asking (required when not run from a terminal).",
             ),
             click.option(
                 "--format",
@@ -49,7 +81,7 @@ def draft_options(func: F) -> F:
                 type=click.Choice(["text", "json"]),
                 default="text",
                 show_default=True,
-                help="text prints the draft; json its headers and body.",
+                help="text prints the draft; json its headers, body and warnings.",
             ),
         ]
     ):
@@ -57,10 +89,59 @@ def draft_options(func: F) -> F:
     return func
 
 
-def deliver(
-    draft: Draft, common: Common, output: Path | None, send_it: bool, output_format: str
+def stdin_is_terminal() -> bool:
+    """Whether someone can answer a question (tests replace this)."""
+    return sys.stdin.isatty()
+
+
+def _recipient(to: str | None) -> str | None:
+    """``--to``: one plain address, or a clear error."""
+    if to is None:
+        return None
+    address = one_line(to)
+    if not plain_address(address):
+        raise click.BadParameter(f"{address!r} is not one email address", param_hint="--to")
+    return address
+
+
+def _before_delivery(
+    draft: Draft, common: Common, output: Path | None, send_it: bool, yes: bool
 ) -> None:
-    """Print, write and (when asked) send a draft; a failed send leaves the draft written."""
+    """Refuse, before anything is printed, a draft that cannot go to someone as it is."""
+    if output is None and not send_it:
+        return
+    if not common.you.email:
+        where = common.config.path or default_path()
+        raise ConfigError(
+            f"your email address is unknown, so the draft would have no From: run `noshow init` "
+            f"or set [you] email in {where}"
+        )
+    if not draft.to:
+        raise InviteError(
+            "the invite has no single organizer address to send to: give --to ADDRESS"
+        )
+    if send_it:
+        if common.config.smtp is None:
+            raise ConfigError(
+                "--send needs an [smtp] table in the config (host, port, security, username)"
+            )
+        if not yes and not stdin_is_terminal():
+            raise click.UsageError(
+                "--send asks before sending; when not run from a terminal, add --yes"
+            )
+
+
+def deliver(
+    draft: Draft,
+    common: Common,
+    output: Path | None,
+    send_it: bool,
+    output_format: str,
+    yes: bool = False,
+) -> str:
+    """Print, write and (when asked and confirmed) send a draft; a failed send leaves the draft
+    written. Returns what became of it, for the incident log."""
+    _before_delivery(draft, common, output, send_it, yes)
     message = build_message(draft, common.now)
     if output_format == "json":
         data = draft.as_json()
@@ -68,7 +149,9 @@ def deliver(
         data["headers"]["Message-ID"] = message["Message-ID"]
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
     else:
-        click.echo(f"To: {message['To'] or '(no organizer address in the invite)'}")
+        if draft.scripts:
+            click.echo("Call first if you can (the scripts are below the email), then send this:\n")
+        click.echo(f"To: {message['To'] or '(no organizer address in the invite: use --to)'}")
         if message["Cc"]:
             click.echo(f"Cc: {message['Cc']}")
         click.echo(f"Subject: {message['Subject']}\n")
@@ -77,6 +160,9 @@ def deliver(
             click.echo(f"[with an iTIP {draft.calendar_method} attached]")
         for name, script in draft.scripts.items():
             click.echo(f"\n{name.capitalize()} script ({len(script.split())} words):\n{script}")
+    for warning in draft.warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    fate = "drafted, not sent"
     if output is not None:
         save(
             output,
@@ -85,14 +171,13 @@ def deliver(
             backup=False,
         )
         click.echo(f"Wrote {output}.", err=output_format == "json")
+        fate = f"written to {output}"
     if send_it:
         settings = common.config.smtp
-        if settings is None:
-            raise ConfigError(
-                "--send needs an [smtp] table in the config (host, port, security, username)"
-            )
-        if not draft.to:
-            raise InviteError("the invite has no organizer address to send to")
+        assert settings is not None  # checked by _before_delivery
+        if not yes and not click.confirm(f"Send this to {message['To']}?", default=False, err=True):
+            click.echo("Not sent.", err=True)
+            return fate
         try:
             send(message, settings)
         except SendFailed as exc:
@@ -103,6 +188,8 @@ def deliver(
             )
             raise SendFailed(f"{exc}.{kept}") from None
         click.echo(f"Sent to {message['To']}.", err=output_format == "json")
+        fate = f"sent to {message['To']}" + (f", cc {message['Cc']}" if message["Cc"] else "")
+    return fate
 
 
 @click.command("confirm")
@@ -111,15 +198,18 @@ def deliver(
     "--reply-ics/--no-reply-ics",
     default=True,
     show_default=True,
-    help="Attach an iTIP REPLY accepting the invite (same UID and SEQUENCE).",
+    help="Attach an iTIP REPLY accepting the invite (same UID and SEQUENCE), for the attendee that is you ([you] email or aliases).",
 )
 @draft_options
 @clock_options
 def confirm_command(
     invite_path: str,
     reply_ics: bool,
+    to: str | None,
+    cc: tuple[str, ...],
     output: Path | None,
     send: bool,
+    yes: bool,
     output_format: str,
     config_path: Path | None,
     zone_name: str | None,
@@ -128,22 +218,53 @@ def confirm_command(
     """Draft the confirmation email to the organizer.
 
     States the date and time in the organizer's zone with the zone's name and UTC offset (and in
-    yours when it differs), the link or address, the interviewer's name, and that you will join
-    early. With --reply-ics it carries an iTIP REPLY with PARTSTAT=ACCEPTED, so the organizer's
-    calendar records the acceptance.
+    yours when it differs), the role and company, the link or address, and that you will join
+    early. When `noshow check` finds an error in the invite's time (the title says 10:00 AM EST,
+    the calendar 11:00 EST), the draft asks which is right instead of confirming. With
+    --reply-ics it carries an iTIP REPLY with PARTSTAT=ACCEPTED for the attendee that is you.
+
+    -o and --send need your [you] email (`noshow init`); --send shows the draft and asks first.
 
     \b
     Examples:
       noshow confirm invite.eml
-      noshow confirm invite.ics -o confirm.eml
+      noshow confirm invite.ics -o confirm.eml --cc recruiter@example.com
       noshow confirm invite.eml --send
     """
     common = resolve_common(config_path, zone_name, now, ())
     invite, message_id = load_invite(invite_path, common.you.zone)
+    if common.now >= invite.start.instant:
+        moment = Moment.of(invite.start.instant, None, invite.organizer_zone or common.you.zone)
+        raise InviteError(
+            f"{invite_path}: the interview started on {moment.date} at {moment.time}; there is "
+            "nothing to confirm (see noshow recover or noshow followup)"
+        )
+    checked = check_invites([invite], common.you, common.now, common.config.settings)
+    findings = checked[0].findings if checked else ()
     draft = confirm_draft(
-        invite, common.you, common.now, reply_ics, common.config.template_dir, message_id
+        invite,
+        common.you,
+        common.now,
+        reply_ics,
+        common.config.template_dir,
+        message_id,
+        findings=findings,
+        cc=cc,
+        to=_recipient(to),
     )
-    deliver(draft, common, output, send, output_format)
+    deliver(draft, common, output, send, output_format, yes)
+
+
+def _late(text: str | None) -> timedelta | None:
+    if text is None:
+        return None
+    try:
+        late = parse_duration(text, "--late")
+    except ConfigError as exc:
+        raise click.BadParameter(str(exc).removeprefix("--late: "), param_hint="--late") from exc
+    if late <= timedelta(0):
+        raise click.BadParameter("must be longer than 0 minutes", param_hint="--late")
+    return late
 
 
 @click.command("recover")
@@ -152,21 +273,19 @@ def confirm_command(
     "--reason",
     type=click.Choice(REASONS),
     required=True,
-    help="Why you missed it: decides the brief reason and the prevention line.",
+    help="Why you cannot make it or missed it: decides the brief reason and the prevention line.",
 )
 @click.option(
-    "--cc",
-    "cc",
-    multiple=True,
-    metavar="ADDRESS",
-    help="Copy someone, e.g. the recruiter who scheduled it.",
+    "--late",
+    metavar="DURATION",
+    help="Before the start: you are running this late (e.g. 15m); the drafts offer to join then.",
 )
 @click.option(
     "--log-into",
     "log_into",
     type=click.Path(path_type=Path),
     metavar="CALENDAR",
-    help="Record the incident as a VJOURNAL entry in this calendar (.ics file or vdir).",
+    help="Record the incident (cc, times offered, what became of the email) as a VJOURNAL entry in this calendar (.ics file or vdir).",
 )
 @slot_options
 @draft_options
@@ -174,31 +293,44 @@ def confirm_command(
 def recover_command(
     invite_path: str,
     reason: str,
-    cc: tuple[str, ...],
+    late: str | None,
     log_into: Path | None,
+    to: str | None,
+    cc: tuple[str, ...],
     output: Path | None,
     send: bool,
+    yes: bool,
     output_format: str,
     config_path: Path | None,
     zone_name: str | None,
     now: str | None,
     **slot_opts: Any,
 ) -> None:
-    """Draft the apology and reschedule request after a missed interview.
+    """Tell the interviewer before it is too late, or apologise after a miss, and reschedule.
 
-    Call first if you can: the phone and voicemail scripts are printed too. The email apologises
-    once, gives a brief reason, proposes --count times from the slot engine in the interviewer's
-    zone (and yours), and says what you changed so it will not happen again.
+    Call first if you can: phone and voicemail scripts are printed with the email. The wording
+    follows the facts at --now: before the start, "I cannot make it" (or with --late, "I am
+    running 15 minutes late", offering to join then; while it runs, "I can join now"); after
+    the end, one apology that names the day, a brief reason, and what you changed so it will
+    not happen again. It proposes --count new times from the slot engine (after now plus
+    --min-notice, never the original time, skipping both countries' public holidays) in the
+    interviewer's zone and yours; with none, it asks them to suggest times.
 
     \b
     Examples:
       noshow recover missed.eml --reason timezone --cc recruiter@example.com
+      noshow recover interview.ics --reason transit --late 20m
       noshow recover missed.ics --reason overslept --country DE --interviewer-country US-NY
       noshow recover missed.ics --reason technical --log-into ~/calendar.ics -o sorry.eml
     """
     common = resolve_common(config_path, zone_name, now, ())
     invite, message_id = load_invite(invite_path, common.you.zone)
     request, their_zone = build_request(slot_opts, invite, common)
+    end = invite.end.instant if invite.end else invite.start.instant
+    if common.now < end:
+        # You cannot make the original time: never propose it again.
+        busy = (*request.you.busy, (invite.start.instant, end))
+        request = replace(request, you=replace(request.you, busy=busy))
     result = find_slots(request)
     draft = recover_draft(
         invite,
@@ -209,37 +341,68 @@ def recover_command(
         cc,
         common.config.template_dir,
         message_id,
+        now=common.now,
+        late=_late(late),
+        to=_recipient(to),
     )
-    deliver(draft, common, output, send, output_format)
+    fate = deliver(draft, common, output, send, output_format, yes)
     for note in result.notes:
         click.echo(f"Note: {note}", err=True)
+    click.echo(f"Note: {holidays_note(holiday_calendars(slot_opts, their_zone, common))}", err=True)
     if log_into is not None:
-        _log_incident(log_into, invite, common.you, reason, draft, common.now)
+        when = timing(invite.start.instant, end, common.now, (their_zone, common.you.zone))
+        what = "Missed interview" if when.over else "Could not make interview"
+        _, _, prevention = reason_texts(invite, common.you, reason)
+        lines = [
+            f"What happened: {what.lower()} ({_moment_text(invite, their_zone)}, organizer "
+            f"{invite.organizer.display() if invite.organizer else 'unknown'}).",
+            f"Reason: {reason}.",
+            f"Safeguards now in place: {prevention.strip()}",
+            *_email_lines(draft, result.slots, their_zone),
+            f"Outcome: {fate}.",
+        ]
+        _log_incident(log_into, invite, "missed", f"{what}: ", lines, common.now)
         click.echo(f"Logged the incident in {log_into}.", err=True)
 
 
+def _moment_text(invite: Invite, their_zone: str) -> str:
+    end = invite.end.instant if invite.end else None
+    return Moment.of(invite.start.instant, end, their_zone).line
+
+
+def _email_lines(draft: Draft, slots: Sequence[Slot], their_zone: str) -> list[str]:
+    """The email's subject, recipients and the times it offered, for the incident log."""
+    lines = [
+        f"Email: {draft.subject}",
+        f"To: {', '.join(p.display() for p in draft.to) or 'nobody yet'}",
+        f"Cc: {', '.join(draft.cc) or 'nobody'}",
+    ]
+    if slots:
+        lines.append("Times offered:")
+        lines += [
+            f"- {Moment.of(s.start, s.end, their_zone).line} ({utc_text(s.start)})" for s in slots
+        ]
+    elif draft.kind == "recover":
+        lines.append("Times offered: none (asked them to suggest times)")
+    return lines
+
+
 def _log_incident(
-    path: Path, invite: Invite, you: You, reason: str, draft: Draft, now: datetime
+    path: Path, invite: Invite, key: str, prefix: str, lines: Sequence[str], now: datetime
 ) -> None:
-    """A VJOURNAL entry: what happened, why, and the safeguards now in place."""
+    """A VJOURNAL entry (UID ``KEY-<invite UID>@noshow``, added once) in an .ics file or vdir."""
+    uid = f"{key}-{invite.uid}@noshow"
     journal = icalendar.Journal()
-    journal.add("UID", f"missed-{invite.uid}@noshow")
+    journal.add("UID", uid)
     journal.add("DTSTAMP", now)
     journal.add("DTSTART", now.date())
-    journal.add("SUMMARY", f"Missed interview: {one_line(invite.summary) or 'interview'}")
-    _, _, prevention = reason_texts(invite, you, reason)
-    journal.add(
-        "DESCRIPTION",
-        f"What happened: missed the interview at {invite.start.instant.isoformat()} "
-        f"(organizer {invite.organizer.display() if invite.organizer else 'unknown'}).\n"
-        f"Reason: {reason}.\nSafeguards now in place: {prevention.strip()}\n"
-        f"Recovery email: {draft.subject}",
-    )
-    journal.add("CATEGORIES", ["noshow", "missed-interview"])
+    journal.add("SUMMARY", f"{prefix}{one_line(invite.summary) or 'interview'}")
+    journal.add("DESCRIPTION", "\n".join(lines))
+    journal.add("CATEGORIES", ["noshow", "missed-interview" if key == "missed" else key])
     journal.add("RELATED-TO", invite.uid)
     block = journal.to_ical().decode("utf-8")
     if path.is_dir():
-        item = vdir_item_path(path, f"missed-{invite.uid}@noshow")
+        item = vdir_item_path(path, uid)
         text = (
             "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//noshow//noshow//EN\r\n"
             + block
@@ -257,9 +420,18 @@ def _log_incident(
             None,
             "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//noshow//noshow//EN\r\nEND:VCALENDAR\r\n",
         )
-    if f"UID:missed-{invite.uid}@noshow" in original:
+    if f"UID:{uid}" in original:
         return  # logged already
     save(path, append_components(original, [block]), snapshot, backup=snapshot is not None)
+
+
+#: What each follow-up records as the outcome in the incident log.
+_OUTCOME_LOG = {
+    "rescheduled": "rescheduled to {new}",
+    "declined": "they declined; answered graciously",
+    "no-reply": "no answer yet; sent one polite nudge",
+    "thanks": "the interview took place; thanked them",
+}
 
 
 @click.command("followup")
@@ -268,12 +440,19 @@ def _log_incident(
     "--outcome",
     type=click.Choice(OUTCOMES),
     required=True,
-    help="rescheduled: thanks and the new time; declined: a gracious reply; no-reply: one polite nudge; thanks: after the interview.",
+    help="rescheduled: thanks and the new time; declined: a gracious reply; no-reply: one polite nudge; thanks: after the interview took place.",
 )
 @click.option(
     "--new-time",
     metavar="INSTANT_OR_INVITE",
     help="With --outcome rescheduled: the new start (ISO 8601) or the new invite.",
+)
+@click.option(
+    "--log-into",
+    "log_into",
+    type=click.Path(path_type=Path),
+    metavar="CALENDAR",
+    help="Record the outcome as a VJOURNAL entry in this calendar (.ics file or vdir).",
 )
 @draft_options
 @clock_options
@@ -281,8 +460,12 @@ def followup_command(
     invite_path: str,
     outcome: str,
     new_time: str | None,
+    log_into: Path | None,
+    to: str | None,
+    cc: tuple[str, ...],
     output: Path | None,
     send: bool,
+    yes: bool,
     output_format: str,
     config_path: Path | None,
     zone_name: str | None,
@@ -290,11 +473,15 @@ def followup_command(
 ) -> None:
     """Draft the follow-up: thanks for rescheduling, an answer to a no, a nudge, a thank-you.
 
+    None of them claims a meeting that did not happen: only `thanks` speaks of the conversation,
+    it names the day as it is at --now ("today", "yesterday", "on Tuesday 8 December"), and it
+    is refused before the interview has ended.
+
     \b
     Examples:
       noshow followup missed.ics --outcome rescheduled --new-time 2026-12-16T14:30:00Z
       noshow followup missed.ics --outcome rescheduled --new-time new-invite.eml
-      noshow followup interview.ics --outcome thanks
+      noshow followup interview.ics --outcome thanks --cc recruiter@example.com
     """
     common = resolve_common(config_path, zone_name, now, ())
     invite, message_id = load_invite(invite_path, common.you.zone)
@@ -309,5 +496,31 @@ def followup_command(
             start = parse_now(new_time, common.you.zone)
             length = invite.end.instant - invite.start.instant if invite.end else None
             new = (start, start + length if length else None)
-    draft = followup_draft(invite, common.you, outcome, new, common.config.template_dir, message_id)
-    deliver(draft, common, output, send, output_format)
+        if new[0] <= common.now:
+            raise click.BadParameter(
+                f"the new time ({utc_text(new[0])}) is not after now ({utc_text(common.now)})",
+                param_hint="--new-time",
+            )
+    draft = followup_draft(
+        invite,
+        common.you,
+        outcome,
+        new,
+        common.config.template_dir,
+        message_id,
+        now=common.now,
+        cc=cc,
+        to=_recipient(to),
+    )
+    fate = deliver(draft, common, output, send, output_format, yes)
+    if log_into is not None:
+        their_zone = invite.organizer_zone or common.you.zone
+        new_text = Moment.of(new[0], new[1], their_zone).line if new else ""
+        lines = [
+            f"Interview: {_moment_text(invite, their_zone)}.",
+            f"Outcome: {_OUTCOME_LOG[outcome].format(new=new_text)}.",
+            *_email_lines(draft, (), their_zone),
+            f"Email outcome: {fate}.",
+        ]
+        _log_incident(log_into, invite, f"followup-{outcome}", "Follow-up: ", lines, common.now)
+        click.echo(f"Logged the outcome in {log_into}.", err=True)

@@ -13,6 +13,7 @@ from noshow.cli.agenda import agenda_command
 from noshow.cli.check import check_command
 from noshow.cli.drafts import confirm_command, followup_command, recover_command
 from noshow.cli.import_cmd import import_command
+from noshow.cli.init import init_command
 from noshow.cli.remind import remind_command
 from noshow.cli.rules import rules_command
 from noshow.cli.slots import slots_command
@@ -89,6 +90,7 @@ def cli() -> None:
 
     \b
     Start here:
+      noshow init                       say who you are: zone, name, email, phone, calendars
       noshow check invite.ics           check one invite
       noshow check ~/Downloads/invites  check every .ics/.eml in a folder
       noshow agenda --calendar cal.ics  your interviews in the next 14 days, checked
@@ -105,6 +107,7 @@ def cli() -> None:
     """
 
 
+cli.add_command(init_command)
 cli.add_command(check_command)
 cli.add_command(agenda_command)
 cli.add_command(remind_command)

@@ -125,7 +125,14 @@ def resolve_common(
             where = "--zone" if zone_name is not None else "config [you] zone"
             click.echo(f"noshow: warning: {where}: {caution}", err=True)
     trips = config.travel + tuple(parse_travel(t) for t in travel)
-    you = You(zone=home, travel=trips, name=config.name, email=config.email)
+    you = You(
+        zone=home,
+        travel=trips,
+        name=config.name,
+        email=config.email,
+        phone=config.phone,
+        aliases=config.aliases,
+    )
     return Common(config=config, you=you, now=parse_now(now, home))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
@@ -17,7 +18,7 @@ from noshow.adapters.files import DEFAULT_MAX_BYTES, read_documents
 from noshow.calendars.busy import Window
 from noshow.cli.options import Common, common_options, resolve_common
 from noshow.cli.shared import open_calendars
-from noshow.config import Account, check_zone, parse_duration, parse_hours
+from noshow.config import Account, check_zone, default_path, parse_duration, parse_hours
 from noshow.errors import ConfigError, InviteError
 from noshow.model import Invite
 from noshow.parsing.mail import parse_mail
@@ -25,6 +26,7 @@ from noshow.parsing.text import sniff
 from noshow.slots import Availability, Slot, SlotRequest, SlotResult, find_slots
 from noshow.timefmt import abbreviation, utc_text
 from noshow.versions import current_versions
+from noshow.zonecountry import country_of_zone
 from noshow.zones import offset_text, zone
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -60,6 +62,89 @@ def public_holidays(spec: str | None, first: date, last: date, what: str) -> fro
     except NotImplementedError as exc:
         raise click.BadParameter(f"{spec!r}: {exc}", param_hint=what) from exc
     return frozenset(d for d in table if first <= d <= last)
+
+
+@dataclass(frozen=True)
+class HolidayCalendar:
+    """Whose public holidays are skipped, and where that choice came from."""
+
+    party: str  # "you" or "the interviewer"
+    spec: str | None  # CC or CC-SUBDIV, None for no holidays
+    source: str  # "--country", "config you.country", "your zone Europe/Berlin", ...
+    supported: bool = True  # whether the holidays package has this country
+
+    def describe(self) -> str:
+        """``yours: US (from your zone America/New_York)``."""
+        whose = "yours" if self.party == "you" else "the interviewer's"
+        if self.spec is None:
+            return f"{whose}: none ({self.source})"
+        if not self.supported:
+            return f"{whose}: none (no public holiday calendar for {self.spec}, {self.source})"
+        return f"{whose}: {self.spec} (from {self.source})"
+
+
+def _supported(spec: str) -> bool:
+    country, _, subdivision = spec.partition("-")
+    try:
+        holidays_package.country_holidays(
+            country.upper(), subdiv=subdivision.upper() or None, years=[2026]
+        )
+    except NotImplementedError:
+        return False
+    return True
+
+
+def holiday_calendars(
+    options: dict[str, Any], their_zone: str, common: Common
+) -> tuple[HolidayCalendar, HolidayCalendar]:
+    """Your and the interviewer's public holiday calendars: the option, else (yours) the
+    config's ``[you] country``, else the country of the zone (tzdata's zone table). ``none``
+    turns them off."""
+
+    def pick(
+        party: str,
+        option: str | None,
+        flag: str,
+        configured: str | None,
+        place: str,
+        zone_name: str,
+    ) -> HolidayCalendar:
+        if option:
+            if option.strip().lower() == "none":
+                return HolidayCalendar(party, None, f"{flag} none")
+            return HolidayCalendar(party, option.strip().upper(), flag)
+        if configured:
+            if configured.strip().lower() == "none":
+                return HolidayCalendar(party, None, "config you.country")
+            return HolidayCalendar(party, configured.strip().upper(), "config you.country")
+        country = country_of_zone(zone_name)
+        if country is None:
+            return HolidayCalendar(party, None, f"{place} {zone_name} is in no country")
+        return HolidayCalendar(party, country, f"{place} {zone_name}", _supported(country))
+
+    return (
+        pick(
+            "you",
+            options["country"],
+            "--country",
+            common.config.country,
+            "your zone",
+            common.you.zone,
+        ),
+        pick(
+            "the interviewer",
+            options["interviewer_country"],
+            "--interviewer-country",
+            None,
+            "their zone",
+            their_zone,
+        ),
+    )
+
+
+def holidays_note(calendars: Sequence[HolidayCalendar]) -> str:
+    """One line for the output: which public holiday calendars were used."""
+    return "Public holidays skipped: " + "; ".join(c.describe() for c in calendars) + "."
 
 
 def _hours(text: str, what: str) -> tuple[time, time]:
@@ -200,6 +285,23 @@ def counter_ics(
     return str(calendar.to_ical().decode("utf-8"))
 
 
+def counter_attendee(invite: Invite, common: Common) -> str:
+    """The attendee a COUNTER speaks for: the one that is you ([you] email or aliases), never
+    the organizer; a clear error when your address is unknown or not among the attendees."""
+    from noshow.drafts.compose import not_an_attendee, your_attendee
+
+    if not common.you.email:
+        where = common.config.path or default_path()
+        raise ConfigError(
+            f"your email address is unknown, so the COUNTER would speak for nobody: run "
+            f"`noshow init` or set [you] email in {where}"
+        )
+    attendee = your_attendee(invite, common.you)
+    if attendee is None or attendee.email is None:
+        raise InviteError(f"{invite.source}: no COUNTER: {not_an_attendee(invite, common.you)}")
+    return attendee.email
+
+
 _SLOT_OPTIONS = [
     click.option(
         "--interviewer-zone",
@@ -238,10 +340,14 @@ _SLOT_OPTIONS = [
         help="The interviewer's working hours, in their zone.",
     ),
     click.option(
-        "--country", metavar="CC[-SUBDIV]", help="Your public holidays (e.g. DE-BY, US-CA, IN)."
+        "--country",
+        metavar="CC[-SUBDIV]",
+        help="Your public holidays (e.g. DE-BY, US-CA, IN; none to ignore them). Default: the config's [you] country, else the country of your zone.",
     ),
     click.option(
-        "--interviewer-country", metavar="CC[-SUBDIV]", help="The interviewer's public holidays."
+        "--interviewer-country",
+        metavar="CC[-SUBDIV]",
+        help="The interviewer's public holidays (none to ignore them). Default: the country of their zone.",
     ),
     click.option(
         "--weekend", default="sat,sun", show_default=True, help="Your weekend days (e.g. fri,sat)."
@@ -334,14 +440,20 @@ def build_request(
     days = options["days"]
     horizon = Window(common.now, common.now + timedelta(days=days * 2 + 30))
     first, last = horizon.start.date() - timedelta(days=1), horizon.end.date() + timedelta(days=1)
+    yours, theirs = holiday_calendars(options, their_zone, common)
+
+    def holidays_of(calendar: HolidayCalendar, flag: str) -> frozenset[date]:
+        if calendar.spec is None or not calendar.supported:
+            return frozenset()
+        what = flag if calendar.source == flag else "[you] country"
+        return public_holidays(calendar.spec, first, last, what)
+
     request = SlotRequest(
         interviewer=Availability(
             zone=their_zone,
             hours=_hours(options["interviewer_hours"], "--interviewer-hours"),
             weekend=parse_weekend(options["interviewer_weekend"], "--interviewer-weekend"),
-            holidays=public_holidays(
-                options["interviewer_country"], first, last, "--interviewer-country"
-            ),
+            holidays=holidays_of(theirs, "--interviewer-country"),
             busy=_busy(
                 options["interviewer_calendars"], horizon, common.you.zone, common.config.accounts
             ),
@@ -350,7 +462,7 @@ def build_request(
             zone=common.you.zone,
             hours=_hours(options["hours"], "--hours"),
             weekend=parse_weekend(options["weekend"], "--weekend"),
-            holidays=public_holidays(options["country"], first, last, "--country"),
+            holidays=holidays_of(yours, "--country"),
             busy=_busy(options["calendars"], horizon, common.you.zone, common.config.accounts),
         ),
         now=common.now,
@@ -417,21 +529,33 @@ def slots_command(
         raise click.UsageError("--counter needs --from INVITE and --format ics")
     request, their_zone = build_request(options, invite, common)
     result = find_slots(request)
+    calendars = holiday_calendars(options, their_zone, common)
     if output_format == "json":
-        click.echo(json.dumps(slots_json(result, their_zone, common.you.zone), indent=2))
+        data = slots_json(result, their_zone, common.you.zone)
+        data["holidays"] = {
+            ("you" if c.party == "you" else "interviewer"): {
+                "country": c.spec if c.supported else None,
+                "from": c.source,
+            }
+            for c in calendars
+        }
+        click.echo(json.dumps(data, indent=2))
     elif output_format == "ics":
         if result.slots:
             if counter and invite is not None:
+                attendee = counter_attendee(invite, common)
                 click.echo(
-                    counter_ics(result.slots[0], invite, common.you.email, common.now, their_zone),
+                    counter_ics(result.slots[0], invite, attendee, common.now, their_zone),
                     nl=False,
                 )
             else:
                 click.echo(slots_ics(result, their_zone, invite, common.now), nl=False)
         for note in result.notes:
             click.echo(f"noshow: {note}", err=True)
+        click.echo(f"noshow: {holidays_note(calendars)}", err=True)
     else:
         _print_text(result, their_zone, common.you.zone)
+        click.echo(holidays_note(calendars))
     sys.exit(0 if result.slots else 1)
 
 

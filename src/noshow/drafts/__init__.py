@@ -19,6 +19,9 @@ from typing import Any
 
 import jinja2
 
+from noshow.drafts.content import invite_role_and_company
+from noshow.drafts.names import addressee
+from noshow.drafts.tense import timing
 from noshow.errors import ConfigError
 from noshow.joininfo import join_info
 from noshow.model import Invite, Party, You
@@ -99,6 +102,7 @@ class Draft:
     calendar: str | None = None  # an iTIP part (text/calendar), e.g. a REPLY
     calendar_method: str | None = None
     scripts: dict[str, str] = field(default_factory=dict)  # phone and voicemail scripts
+    warnings: tuple[str, ...] = ()  # what to know before sending (a no-reply address, ...)
 
     def as_json(self) -> dict[str, Any]:
         """Headers and body, for --format json."""
@@ -115,6 +119,7 @@ class Draft:
             "body": self.body,
             "calendar_method": self.calendar_method,
             "scripts": dict(self.scripts),
+            "warnings": list(self.warnings),
         }
 
 
@@ -147,14 +152,10 @@ def split_subject(text: str) -> tuple[str, str]:
     return one_line(subject), body.lstrip("\n").rstrip() + "\n"
 
 
-def _first_name(name: str | None) -> str | None:
-    if not name:
-        return None
-    return one_line(name).split(" ")[0] or None
-
-
-def base_variables(invite: Invite, you: You) -> dict[str, Any]:
-    """What every template can use (documented in the README)."""
+def base_variables(invite: Invite, you: You, now: datetime | None = None) -> dict[str, Any]:
+    """What every template can use (documented in the README). With ``now``, ``when`` says
+    where the interview stands (its phase, and "today", "yesterday" or "on Tuesday 15
+    December" as true for both readers)."""
     organizer_zone = invite.organizer_zone or you.zone_at(invite.start.instant)
     your_zone = you.zone_at(invite.start.instant)
     end = invite.end.instant if invite.end else None
@@ -167,23 +168,33 @@ def base_variables(invite: Invite, you: You) -> dict[str, Any]:
     )
     info = join_info(invite)
     interviewer = invite.organizer.name if invite.organizer and invite.organizer.name else None
+    to = addressee(interviewer, invite.organizer.email if invite.organizer else None)
+    role, company = invite_role_and_company(invite, you.name)
+    when = timing(invite.start.instant, end, now, (organizer_zone, your_zone)) if now else None
+    phone = one_line(you.phone) if you.phone else None
+    name = one_line(you.name) if you.name else None
     return {
         "title": one_line(invite.summary) or "Interview",
-        "role": None,
-        "company": None,
+        "role": one_line(role) if role else None,
+        "company": one_line(company) if company else None,
+        "greeting": to.greeting,
+        "addressee": to,
+        "when": when,
+        "questions": [],
         "their": theirs,
         "yours": None if same else yours,
         "their_zone": organizer_zone,
         "your_zone": your_zone,
         "interviewer": one_line(interviewer) if interviewer else None,
-        "interviewer_first": _first_name(interviewer),
+        "interviewer_first": to.spoken,
         "organizer_email": invite.organizer.email if invite.organizer else None,
         "join": {
             "link": info.links[0] if info.links else None,
             "address": one_line(info.address) if info.address else None,
             "phone": info.phones[0] if info.phones else None,
         },
-        "you": {"name": you.name, "email": you.email, "phone": None},
+        "you": {"name": name, "email": you.email, "phone": phone},
+        "signature": "\n".join(line for line in (name, phone) if line),
     }
 
 

@@ -13,10 +13,58 @@ import re
 from datetime import datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
+from email.policy import EmailPolicy
+from typing import Any
 
 from noshow.drafts import Draft, one_line, plain_address
 from noshow.errors import ConfigError
 from noshow.model import Party
+
+#: Headers that hold message ids: written as they are, never encoded or folded inside an id.
+_ID_HEADERS = frozenset({"message-id", "in-reply-to", "references"})
+#: One msg-id as RFC 5322 writes it (no comments, no white space, no non-ASCII).
+_MSG_ID = re.compile(r"<[\x21-\x3b\x3d\x3f-\x7e]+@[\x21-\x3b\x3d\x3f-\x7e]+>")
+#: RFC 5322's hard limit on a line, less room for the header's name.
+_MAX_ID = 900
+
+
+class _ThreadingPolicy(EmailPolicy):
+    """The modern email policy, except that Message-ID, In-Reply-To and References are written
+    exactly as given: the default policy treats a long id as unstructured text and folds it into
+    RFC 2047 encoded words (``=?utf-8?q?...?=``), which mail clients cannot match, so replies to
+    long Outlook ids did not thread. Several ids fold between ids only, never inside one."""
+
+    def _fold_ids(self, name: str, value: Any) -> str:
+        ids = str(value).split()
+        lines = [f"{name}:"]
+        for item in ids:
+            if len(lines[-1]) + 1 + len(item) > 998 and lines[-1] != f"{name}:":
+                lines.append("")
+            lines[-1] += f" {item}"
+        return self.linesep.join(lines) + self.linesep
+
+    def fold(self, name: str, value: Any) -> str:
+        if name.lower() in _ID_HEADERS:
+            return self._fold_ids(name, value)
+        return str(super().fold(name, value))
+
+    def fold_binary(self, name: str, value: Any) -> bytes:
+        if name.lower() in _ID_HEADERS:
+            return self._fold_ids(name, value).encode("ascii")
+        return bytes(super().fold_binary(name, value))
+
+
+#: The policy every draft is built and written with (SMTP: CRLF line endings).
+POLICY = _ThreadingPolicy(linesep="\r\n")
+
+
+def message_id_or_none(text: str | None) -> str | None:
+    """``text`` when it is exactly one msg-id that fits on a line, else None (not threaded)."""
+    if text is None:
+        return None
+    text = text.strip()
+    return text if len(text) <= _MAX_ID and _MSG_ID.fullmatch(text) else None
+
 
 #: RFC 5322 specials: a display name holding one must be quoted.
 _SPECIALS = re.compile(r'[()<>\[\]:;@\\,."]')
@@ -54,8 +102,11 @@ def _cc(text: str) -> Address:
 
 
 def build_message(draft: Draft, date: datetime) -> EmailMessage:
-    """The draft as an email: UTF-8 text, with its iTIP part when it has one."""
-    message = EmailMessage(policy=email.policy.default)
+    """The draft as an email: UTF-8 text, with its iTIP part when it has one. Date and
+    Message-ID are always there; From, To and Cc when known (the CLI refuses to write or send a
+    draft without a From and a To); In-Reply-To and References carry the invite's own
+    Message-ID exactly as it was written."""
+    message = EmailMessage(policy=POLICY)
     if draft.sender is not None and draft.sender.email:
         message["From"] = _address(draft.sender)
     if draft.to:
@@ -66,9 +117,11 @@ def build_message(draft: Draft, date: datetime) -> EmailMessage:
     message["Date"] = email.utils.format_datetime(date)
     domain = draft.sender.email.partition("@")[2] if draft.sender and draft.sender.email else None
     message["Message-ID"] = email.utils.make_msgid(domain=domain or "noshow.invalid")
-    if draft.in_reply_to:
-        message["In-Reply-To"] = one_line(draft.in_reply_to)
-        message["References"] = " ".join(one_line(r) for r in draft.references)
+    in_reply_to = message_id_or_none(draft.in_reply_to)
+    if in_reply_to:
+        message["In-Reply-To"] = in_reply_to
+        references = [r for r in map(message_id_or_none, draft.references) if r]
+        message["References"] = " ".join(references or [in_reply_to])
     message.set_content(draft.body, charset="utf-8")
     if draft.calendar is not None:
         message.add_alternative(
@@ -82,4 +135,4 @@ def build_message(draft: Draft, date: datetime) -> EmailMessage:
 
 def as_bytes(message: EmailMessage) -> bytes:
     """The message as written to an .eml file (CRLF line endings, as RFC 5322 asks)."""
-    return message.as_bytes(policy=email.policy.SMTP)
+    return message.as_bytes(policy=POLICY)
