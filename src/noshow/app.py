@@ -19,7 +19,7 @@ from noshow.calendars.update import Incoming, Outcome, put_interview
 from noshow.calendars.writer import CalendarWriter, Change, Session, Written, unified_diff
 from noshow.check import Report, check_invites
 from noshow.importing import event_blocks
-from noshow.invites import Document
+from noshow.invites import Document, apply_cancellations, read_document
 from noshow.model import InputProblem, Invite, You
 from noshow.reminders import ReminderOptions, plan_reminders
 from noshow.rules import CheckSettings, Selection
@@ -127,7 +127,10 @@ def import_invites(
 ) -> WriteReport:
     """Put the current version of every invite of ``documents`` into the calendar (added,
     updated, cancelled, or nothing for the same or an older version), with its reminders."""
-    invites = current_versions([i for d in documents for i in d.invites])
+    invites, _unmatched = apply_cancellations(
+        (i for d in documents for i in d.invites), (c for d in documents for c in d.cancellations)
+    )
+    invites = current_versions(invites)
     texts = {d.source: d.texts for d in documents}
     pairs: list[tuple[Invite, Incoming | None]] = []
     problems: list[InputProblem] = []
@@ -172,3 +175,27 @@ def agenda(
     interviews, problems = calendars.interviews(window, pattern)
     checked = check_invites(interviews, you, now, settings, selection, calendars.view)
     return Report(tuple(checked), tuple(problems) + tuple(calendars.problems)), interviews
+
+
+def stored_requests(
+    writer: CalendarWriter, documents: Sequence[Document], you_zone: str
+) -> list[Document]:
+    """For each cancellation that names its interview only by UID (no DTSTART, as RFC 5546
+    allows) and whose request is not among the inputs: the request as the calendar holds it,
+    so the cancellation can be matched to it (by the checks and by the import)."""
+    known = {i.uid for d in documents for i in d.invites}
+    found: list[Document] = []
+    for uid in dict.fromkeys(c.uid for d in documents for c in d.cancellations):
+        if uid in known:
+            continue
+        for href in writer.find(uid):
+            item = writer.load(href)
+            if item is None:
+                continue
+            data = item.text.encode("utf-8", "surrogateescape")
+            document = read_document(href, data, you_zone)
+            stored = tuple(i for i in document.invites if i.uid == uid)
+            if stored:
+                found.append(Document(href, stored, (), texts=(item.text,)))
+                break
+    return found

@@ -10,7 +10,7 @@ import click
 
 from noshow.adapters.files import DEFAULT_MAX_BYTES, read_documents
 from noshow.adapters.open import open_for_writing
-from noshow.app import import_invites
+from noshow.app import import_invites, stored_requests
 from noshow.calendars.store import Calendars
 from noshow.check import check_documents
 from noshow.cli.options import clock_options, format_option, resolve_common
@@ -96,13 +96,14 @@ def import_command(
     )
     into = open_for_writing(into_spec, config.accounts)
     click.get_current_context().call_on_close(into.close)
+    writer = into.writer()
+    documents += stored_requests(writer, documents, common.you.zone)
     others = open_calendars(calendar_specs, common.you.zone, config.accounts)
     calendars = Calendars([into.reader, *(others.stores if others else [])], common.you.zone)
     selection = Selection(config.select, (*config.ignore, *ABOUT_THE_ENTRY))
     report = check_documents(
         documents, common.you, common.now, config.settings, selection, calendars.view
     )
-    writer = into.writer()
     total = sum(len(d.invites) for d in documents)
     with progress(total, "Importing", output_format == "text") as advance:
         written = import_invites(
