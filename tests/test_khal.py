@@ -14,6 +14,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -205,3 +206,75 @@ def test_khal_import_shows_reminders_at_berlin_times(tmp_path: Path) -> None:
     uids = {event["title"]: event["uid"] for event in events}
     assert uids.pop(TITLE) == "khal-interview-20261208@recruiting.acme.example.com"
     assert all(uid.endswith("@noshow") for uid in uids.values()), uids
+
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+
+
+def _khal_list(
+    command: list[str], config: Path, env: dict[str, str], day: str
+) -> list[dict[str, str]]:
+    fields = ("title", "start-long", "end-long", "uid")
+    json_args = [arg for field in fields for arg in ("--json", field)]
+    listing = run_khal(command, config, env, "list", "--once", *json_args, day, "1d")
+    assert listing.stderr == "", listing.stderr
+    return [event for line in listing.stdout.splitlines() if line for event in json.loads(line)]
+
+
+def test_a_stale_vtimezone_imported_by_noshow_shows_in_khal_at_the_time_noshow_reports(
+    tmp_path: Path,
+) -> None:
+    """The invite's own VTIMEZONE still has Brazil's abolished summer time (UTC-02:00 in
+    December); tzdata says UTC-03:00. noshow reports 10:00 in Sao Paulo = 14:00 in Berlin, and
+    khal, reading only what noshow stored, must show the same."""
+    command = khal_command()
+    config, env = khal_config(tmp_path)
+    vdir = tmp_path / "khal" / "interviews"
+    empty_config = tmp_path / "noshow.toml"
+    empty_config.write_text("")
+    args = ["import", str(SAMPLES / "stale-vtimezone.ics"), "--into", str(vdir)]
+    args += ["--zone", "Europe/Berlin", "--now", NOW, "--config", str(empty_config)]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code in (0, 1), result.output
+    assert "tzdata's rules for America/Sao_Paulo" in result.output
+    sao_paulo = datetime(2026, 12, 10, 10, 0, tzinfo=ZoneInfo("America/Sao_Paulo"))
+    events = _khal_list(command, config, env, "2026-12-10")
+    (interview,) = [e for e in events if not e["uid"].endswith("@noshow")]
+    assert interview["start-long"] == berlin(sao_paulo) == "2026-12-10 14:00"
+
+
+def test_a_rescheduled_invite_is_listed_once_by_khal_at_its_new_time(tmp_path: Path) -> None:
+    """khal names its files at random: the interview is found by UID, never added twice."""
+    command = khal_command()
+    config, env = khal_config(tmp_path)
+    vdir = tmp_path / "khal" / "interviews"
+    run_khal(command, config, env, "import", "--batch", "-a", "interviews", str(INVITE))
+    (khal_file,) = list(vdir.glob("*.ics"))
+    moved = tmp_path / "moved.ics"
+    text = INVITE.read_text(encoding="utf-8")
+    text = text.replace("20261208T100000", "20261209T090000").replace(
+        "20261208T110000", "20261209T100000"
+    )
+    text = (
+        re.sub(r"SEQUENCE:\d+", "SEQUENCE:3", text)
+        if "SEQUENCE:" in text
+        else text.replace("BEGIN:VEVENT\n", "BEGIN:VEVENT\nSEQUENCE:3\n").replace(
+            "BEGIN:VEVENT\r\n", "BEGIN:VEVENT\r\nSEQUENCE:3\r\n"
+        )
+    )
+    moved.write_text(text, encoding="utf-8", newline="")
+    empty_config = tmp_path / "noshow.toml"
+    empty_config.write_text("")
+    for invite in (moved, INVITE):  # the new version, then the old one again
+        args = ["import", str(invite), "--into", str(vdir), "--zone", "Europe/Berlin"]
+        args += ["--now", NOW, "--config", str(empty_config)]
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code in (0, 1), result.output
+    assert khal_file.exists()  # updated where khal keeps it
+    events = _khal_list(command, config, env, "2026-12-08") + _khal_list(
+        command, config, env, "2026-12-09"
+    )
+    interviews = [e for e in events if e["title"] == TITLE]
+    assert [e["start-long"] for e in interviews] == [
+        berlin(datetime(2026, 12, 9, 9, 0, tzinfo=NEW_YORK))
+    ]

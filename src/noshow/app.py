@@ -16,11 +16,20 @@ from datetime import datetime, timedelta
 from noshow.calendars.busy import Window
 from noshow.calendars.store import Calendars
 from noshow.calendars.update import Incoming, Outcome, put_interview
-from noshow.calendars.writer import CalendarWriter, Change, Session, Written, unified_diff
+from noshow.calendars.writer import (
+    CalendarWriter,
+    Change,
+    Operation,
+    Session,
+    Written,
+    unified_diff,
+)
 from noshow.check import Report, check_invites
+from noshow.icsedit import append_components
 from noshow.importing import event_blocks
 from noshow.invites import Document, apply_cancellations, read_document
 from noshow.model import InputProblem, Invite, You
+from noshow.owned import uids_in
 from noshow.reminders import ReminderOptions, plan_reminders
 from noshow.rules import CheckSettings, Selection
 from noshow.versions import current_versions
@@ -36,11 +45,12 @@ class WriteReport:
     skipped: list[Change] = field(default_factory=list)  # items that could not be written
     problems: list[InputProblem] = field(default_factory=list)
     dry_run: bool = False
+    entries: list[Change] = field(default_factory=list)  # components added on their own
 
     @property
     def changes(self) -> list[Change]:
         """Every change, interview by interview, then the items that could not be written."""
-        return [c for o in self.outcomes for c in o.changes] + self.skipped
+        return [c for o in self.outcomes for c in o.changes] + self.entries + self.skipped
 
     @property
     def failed(self) -> bool:
@@ -65,10 +75,9 @@ def missing_uid(invite: Invite) -> str | None:
     """Why noshow cannot write for an event that has no UID (None when it has one)."""
     if invite.uid != f"{invite.source}#line-{invite.line}":
         return None
-    title = invite.summary or "(no title)"
     return (
-        f"the event {title!r} (line {invite.line}) has no UID, so noshow cannot tell it apart "
-        "from others when it runs again; give it a UID line (any unique text) and run again"
+        f"it has no UID (the event at line {invite.line}), so noshow could not tell it apart from "
+        "others when it runs again; give it a UID line (any unique text) and run again"
     )
 
 
@@ -199,3 +208,32 @@ def stored_requests(
                 found.append(Document(href, stored, (), texts=(item.text,)))
                 break
     return found
+
+
+def add_entry(writer: CalendarWriter, uid: str, kind: str, block: str) -> WriteReport:
+    """Add one component (a journal entry, say) once: where its UID already is, nothing
+    changes; otherwise it is created (a new item in a vdir or on CalDAV)."""
+    session = Session(writer)
+    report = WriteReport(writer.name)
+    name = "VJOURNAL" if "BEGIN:VJOURNAL" in block else "VEVENT"
+    found = writer.find(uid)
+    href = found[0] if found else writer.href_for(uid)
+    if not found and not writer.accepts(name):
+        detail = f"this calendar does not hold {name} entries"
+        report.entries.append(Change(writer.name, "skipped", "item", uid, detail))
+    elif not found and not writer.single and session.text(href) is not None:
+        report.entries.append(Change(href, "skipped", "item", uid, "its href is taken"))
+    else:
+        report.entries.extend(session.apply(href, _add_once(href, uid, kind, block)))
+    report.written = session.commit()
+    report.skipped = list(session.skipped)
+    return report
+
+
+def _add_once(href: str, uid: str, kind: str, block: str) -> Operation:
+    def operation(text: str) -> tuple[str, list[Change]]:
+        if uid in uids_in(text):
+            return text, [Change(href, "unchanged", kind, uid, "already there")]
+        return append_components(text, [block]), [Change(href, "created", kind, uid)]
+
+    return operation

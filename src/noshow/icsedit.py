@@ -22,7 +22,13 @@ import icalendar
 from icalendar.prop import vDuration
 
 from noshow.model import Invite, Resolution
-from noshow.reminders import KIND_PROPERTY, Addition, Alarm
+from noshow.reminders import (
+    KIND_PROPERTY,
+    OCCURRENCE_PROPERTY,
+    Addition,
+    Alarm,
+    occurrence_key,
+)
 from noshow.zones import canonical_iana, zone
 
 _PHYSICAL = re.compile(r"[^\r\n]*(?:\r\n|\n|\r)|[^\r\n]+$")
@@ -227,6 +233,8 @@ def _addition(addition: Addition, invite: Invite, style: TimeStyle, stamp: datet
         component.add("STATUS", "NEEDS-ACTION")
     component.add("RELATED-TO", invite.uid)
     component.add(KIND_PROPERTY, addition.kind)
+    if invite.recurrence_id is not None:
+        component.add(OCCURRENCE_PROPERTY, occurrence_key(invite.recurrence_id))
     for alarm in addition.alarms:
         component.add_component(_alarm(alarm))
     return component

@@ -20,6 +20,7 @@ blocks are replaced or inserted (see :mod:`noshow.icsedit`).
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, replace
 
 from noshow.calendars.writer import Change
@@ -34,7 +35,7 @@ from noshow.icsedit import (
     walk,
 )
 from noshow.model import Invite
-from noshow.reminders import KIND_PROPERTY
+from noshow.reminders import KIND_PROPERTY, OCCURRENCE_PROPERTY
 
 HASH_PROPERTY = "X-NOSHOW-HASH"
 _STATE_TEXT = {"edited": "edited by you", "completed": "completed"}
@@ -43,6 +44,16 @@ _VOLATILE = frozenset(
     {"DTSTAMP", HASH_PROPERTY, "LAST-MODIFIED", "CREATED", "SEQUENCE", "X-MOZ-GENERATION"}
 )
 _MARKERS = ("BEGIN", "END")
+
+
+_UNFOLD = re.compile(r"\r?\n[ \t]|\r[ \t]")
+
+
+def uids_in(text: str, prop: str = "UID") -> set[str]:
+    """The values of a property (UID, RELATED-TO) anywhere in calendar text."""
+    unfolded = _UNFOLD.sub("", text)
+    pattern = re.compile(rf"^{prop}(?:;[^:\r\n]*)?:(.*?)\r?$", re.MULTILINE | re.IGNORECASE)
+    return {m.group(1).strip() for m in pattern.finditer(unfolded)}
 
 
 def _unfolded(lines: list[str]) -> list[str]:
@@ -255,8 +266,11 @@ def ensure_component(
     )
 
 
-def owned_components(text: str, interview_uid: str) -> list[tuple[str, str, str]]:
-    """(UID, kind, state) of every component of noshow's for this interview in ``text``."""
+def owned_components(
+    text: str, interview_uid: str, occurrence: str = ""
+) -> list[tuple[str, str, str]]:
+    """(UID, kind, state) of every component of noshow's for this interview (this occurrence of
+    it, for a series: see :data:`~noshow.reminders.OCCURRENCE_PROPERTY`) in ``text``."""
     lines = physical_lines(text)
     found = []
     for component in walk(parse_components(lines)):
@@ -264,6 +278,7 @@ def owned_components(text: str, interview_uid: str) -> list[tuple[str, str, str]
             component.name in ("VEVENT", "VTODO")
             and component.end >= 0
             and _owner(component) == interview_uid
+            and (component.first(OCCURRENCE_PROPERTY) or "").strip() == occurrence
         ):
             found.append(
                 (

@@ -24,7 +24,7 @@ import enum
 import re
 import uuid
 from dataclasses import dataclass, field, replace
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
 from noshow.drafts.compose import confirm_draft
@@ -38,6 +38,20 @@ from noshow.zones import wall_to_instant, zone
 NAMESPACE = uuid.UUID("6f1f7c1e-3c3b-4a52-9d1e-6e6f73686f77")
 #: The X- property that marks every component noshow adds, with what it is.
 KIND_PROPERTY = "X-NOSHOW-KIND"
+#: On components for one occurrence of a series: which one (its RECURRENCE-ID, in UTC), so
+#: each occurrence's reminders are told apart from the others' (they share RELATED-TO).
+OCCURRENCE_PROPERTY = "X-NOSHOW-OCCURRENCE"
+
+
+def occurrence_key(recurrence_id: datetime | None) -> str:
+    """The value of :data:`OCCURRENCE_PROPERTY` for an occurrence ("" for a single event)."""
+    if recurrence_id is None:
+        return ""
+    if recurrence_id.tzinfo is None:
+        return recurrence_id.strftime("%Y%m%dT%H%M%S")
+    return recurrence_id.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
 DEFAULT_POLICY = "1d,2h,1h,15m"
 #: How long a separate reminder event lasts (it blocks no time: TRANSPARENT).
 REMINDER_LENGTH = timedelta(minutes=5)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import time
+import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -620,3 +621,66 @@ def test_sync_by_url_username_and_calendar_name(caldav_server: Any, tmp_path: Pa
     data = json.loads(result.stdout)
     assert [i["uid"] for i in data["interviews"]] == [UID]
     assert data["changes"] == []
+
+
+# -- the incident log, written through the same contract --------------------------------------------
+
+
+RECOVER = ["recover", "--reason", "overslept", "--log-into", "caldav:test", "--now"]
+RECOVER += ["2026-12-02T18:00:00Z", "--country", "none", "--interviewer-country", "none"]
+
+
+def _journal_config(tmp_path: Path, server: Any, url: str) -> Path:
+    config = tmp_path / "config.toml"
+    config.write_text(
+        '[you]\nzone = "Europe/Berlin"\nemail = "dana@example.net"\nname = "Dana"\n'
+        f'[accounts.test]\nurl = "{url}"\nusername = "{server.username}"\ntimeout = 120\n',
+        encoding="utf-8",
+    )
+    return config
+
+
+def test_the_incident_log_goes_to_a_caldav_calendar_once(
+    caldav_server: Any, tmp_path: Path
+) -> None:
+    journal_url = caldav_server.make_calendar(
+        "Journal", ("VEVENT", "VTODO", "VJOURNAL"), slug=f"journal-{uuid.uuid4().hex[:8]}"
+    )
+    config = _journal_config(tmp_path, caldav_server, journal_url)
+    invite = tmp_path / "missed.ics"
+    invite.write_text(INTERVIEW.replace("PRODID", "METHOD:REQUEST\r\nPRODID"), encoding="utf-8")
+
+    def recover() -> Any:
+        return CliRunner().invoke(
+            cli,
+            [*RECOVER, str(invite), "--config", str(config)],
+            env={"NOSHOW_PASSWORD": caldav_server.password},
+        )
+
+    first = recover()
+    assert first.exit_code == 0, first.output
+    assert "Logged the incident" in first.output
+    listing = caldav_server.list(journal_url)
+    journals = [h for h in listing if b"BEGIN:VJOURNAL" in caldav_server.get(h)[1]]
+    assert len(journals) == 1
+    body = caldav_server.get(journals[0])[1]
+    assert f"RELATED-TO:{UID}".encode() in body and b"overslept" in body
+    second = recover()
+    assert second.exit_code == 0, second.output
+    assert caldav_server.list(journal_url) == listing  # logged once
+
+
+def test_a_calendar_without_journals_refuses_the_log_in_one_line(
+    caldav_server: Any, tmp_path: Path
+) -> None:
+    config = _journal_config(tmp_path, caldav_server, caldav_server.calendar_url)
+    invite = tmp_path / "missed.ics"
+    invite.write_text(INTERVIEW.replace("PRODID", "METHOD:REQUEST\r\nPRODID"), encoding="utf-8")
+    result = CliRunner().invoke(
+        cli,
+        [*RECOVER, str(invite), "--config", str(config)],
+        env={"NOSHOW_PASSWORD": caldav_server.password},
+    )
+    assert result.exit_code == 2
+    assert "does not hold VJOURNAL entries" in result.stderr
+    assert "Traceback" not in result.output

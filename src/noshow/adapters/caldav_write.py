@@ -62,7 +62,7 @@ class CalDAVWriter:
         if key not in self._found:
             hrefs: list[str] = []
             for calendar in self.calendars:
-                for component in ("VEVENT", "VTODO"):
+                for component in ("VEVENT", "VTODO", "VJOURNAL"):
                     if component not in calendar.components:
                         continue
                     body = _text_match_query(component, prop, value)

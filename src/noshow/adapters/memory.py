@@ -7,7 +7,6 @@ test can simulate another program's edit with :meth:`MemoryCalendar.edit_behind`
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from noshow.adapters.ics_store import encode, item_name
@@ -16,15 +15,7 @@ from noshow.calendars.store import WindowRead
 from noshow.calendars.writer import Item, WriteConflict
 from noshow.errors import InviteError
 from noshow.model import InputProblem
-
-_UNFOLD = re.compile(r"\r?\n[ \t]|\r[ \t]")
-
-
-def uids_in(text: str, prop: str = "UID") -> set[str]:
-    """The values of a property (UID, RELATED-TO) anywhere in calendar text."""
-    unfolded = _UNFOLD.sub("", text)
-    pattern = re.compile(rf"^{prop}(?:;[^:\r\n]*)?:(.*?)\r?$", re.MULTILINE | re.IGNORECASE)
-    return {m.group(1).strip() for m in pattern.finditer(unfolded)}
+from noshow.owned import uids_in
 
 
 def holds_noshow_items_for(text: str, uid: str) -> bool:

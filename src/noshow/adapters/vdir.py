@@ -14,10 +14,11 @@ from pathlib import Path
 
 from noshow.adapters.ics_file import CALENDAR_MAX_BYTES, read_text
 from noshow.adapters.ics_store import encode, item_name
-from noshow.adapters.memory import holds_noshow_items_for, uids_in
+from noshow.adapters.memory import holds_noshow_items_for
 from noshow.adapters.safe_write import ChangedOnDisk, Snapshot, write_atomic
 from noshow.calendars.writer import Item, WriteConflict
 from noshow.errors import InviteError
+from noshow.owned import uids_in
 
 
 def vdir_items(folder: Path) -> list[Path]:

@@ -151,9 +151,12 @@ class Calendars:
         for store_read in self._covering(window):
             for read, data in store_read.reads:
                 documents: dict[str, list[Invite]] = {}
+                managed = _managed(data) if pattern is None else frozenset()
                 for occurrence in read.components:
                     uid = str(occurrence.get("UID", ""))
-                    if not is_interview(occurrence, read.method, pattern):
+                    if occurrence.get("X-NOSHOW-KIND") is not None:
+                        continue  # noshow's own reminder events and blocks
+                    if uid not in managed and not is_interview(occurrence, read.method, pattern):
                         continue
                     if uid not in documents:
                         document = interview_document(data, uid, read.source, self.you_zone)
@@ -164,6 +167,26 @@ class Calendars:
                         invites[(read.source, uid, invite.start.instant)] = invite
         ordered = sorted(invites.values(), key=lambda i: i.start.instant)
         return ordered, problems
+
+
+_RELATED = re.compile(rb"^RELATED-TO(?:;[^:\r\n]*)?:([^\r\n]*)", re.MULTILINE | re.IGNORECASE)
+_UID = re.compile(rb"^UID(?:;[^:\r\n]*)?:([^\r\n]*)", re.MULTILINE | re.IGNORECASE)
+
+
+def _managed(data: bytes) -> frozenset[str]:
+    """The UIDs of the events noshow already looks after in this file (its components point to
+    them, or they carry its alarms): interviews, whatever their titles say, because you asked
+    noshow to remind you of them."""
+    if b"X-NOSHOW-KIND" not in data:
+        return frozenset()
+    unfolded = re.sub(rb"\r?\n[ \t]", b"", data)
+    found = {m.group(1).strip().decode("utf-8", "replace") for m in _RELATED.finditer(unfolded)}
+    for block in unfolded.split(b"BEGIN:VEVENT")[1:]:
+        if b"X-NOSHOW-KIND:alarm" in block:
+            uid = _UID.search(block)
+            if uid:
+                found.add(uid.group(1).strip().decode("utf-8", "replace"))
+    return frozenset(found)
 
 
 def occurrence_invite(versions: list[Invite], occurrence: Any) -> Invite | None:

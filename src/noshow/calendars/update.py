@@ -53,7 +53,7 @@ from noshow.owned import (
     sync_alarms,
     with_hash,
 )
-from noshow.reminders import Plan
+from noshow.reminders import Plan, occurrence_key
 from noshow.zones import zone
 
 _TAKEN = "another item (not noshow's) is already at that href; left alone"
@@ -215,7 +215,9 @@ def _components(
         text = session.text(item)
         if text is None:
             continue
-        for uid, _kind, _state in owned_components(text, invite.uid):
+        for uid, _kind, _state in owned_components(
+            text, invite.uid, occurrence_key(invite.recurrence_id)
+        ):
             where.setdefault(uid, item)
     tzid = style.tzid if style.kind == "tzid" else None
     wanted: list[Wanted] = []

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
@@ -13,12 +12,15 @@ from typing import Any, TypeVar
 import click
 import icalendar
 
-from noshow.adapters.ics_store import decode, save, vdir_item_path
+from noshow.adapters.ics_store import decode, save
+from noshow.adapters.open import open_for_writing
 from noshow.adapters.safe_write import Snapshot
 from noshow.adapters.smtp import SendFailed, send
+from noshow.app import add_entry
 from noshow.check import check_invites
 from noshow.cli.options import Common, clock_options, parse_now, resolve_common
-from noshow.cli.slots import (
+from noshow.cli.shared import stdin_is_terminal
+from noshow.cli.slot_request import (
     build_request,
     holiday_calendars,
     holidays_note,
@@ -31,7 +33,6 @@ from noshow.drafts.compose import confirm_draft, followup_draft, reason_texts, r
 from noshow.drafts.mail import as_bytes, build_message
 from noshow.drafts.tense import timing
 from noshow.errors import ConfigError, InviteError
-from noshow.icsedit import append_components
 from noshow.model import Invite
 from noshow.slots import Slot, find_slots
 from noshow.timefmt import utc_text
@@ -87,11 +88,6 @@ def draft_options(func: F) -> F:
     ):
         func = decorator(func)
     return func
-
-
-def stdin_is_terminal() -> bool:
-    """Whether someone can answer a question (tests replace this)."""
-    return sys.stdin.isatty()
 
 
 def _recipient(to: str | None) -> str | None:
@@ -283,9 +279,8 @@ def _late(text: str | None) -> timedelta | None:
 @click.option(
     "--log-into",
     "log_into",
-    type=click.Path(path_type=Path),
     metavar="CALENDAR",
-    help="Record the incident (cc, times offered, what became of the email) as a VJOURNAL entry in this calendar (.ics file or vdir).",
+    help="Record the incident (cc, times offered, what became of the email) as a VJOURNAL entry in this calendar (.ics file, vdir, or CalDAV: caldav:ACCOUNT[/CALENDAR] or its URL).",
 )
 @slot_options
 @draft_options
@@ -294,7 +289,7 @@ def recover_command(
     invite_path: str,
     reason: str,
     late: str | None,
-    log_into: Path | None,
+    log_into: str | None,
     to: str | None,
     cc: tuple[str, ...],
     output: Path | None,
@@ -361,7 +356,7 @@ def recover_command(
             *_email_lines(draft, result.slots, their_zone),
             f"Outcome: {fate}.",
         ]
-        _log_incident(log_into, invite, "missed", f"{what}: ", lines, common.now)
+        _log_incident(log_into, common, invite, "missed", f"{what}: ", lines)
         click.echo(f"Logged the incident in {log_into}.", err=True)
 
 
@@ -388,41 +383,26 @@ def _email_lines(draft: Draft, slots: Sequence[Slot], their_zone: str) -> list[s
 
 
 def _log_incident(
-    path: Path, invite: Invite, key: str, prefix: str, lines: Sequence[str], now: datetime
+    spec: str, common: Common, invite: Invite, key: str, prefix: str, lines: Sequence[str]
 ) -> None:
-    """A VJOURNAL entry (UID ``KEY-<invite UID>@noshow``, added once) in an .ics file or vdir."""
+    """A VJOURNAL entry (UID ``KEY-<invite UID>@noshow``, added once) in any calendar the writer
+    contract supports: an .ics file, a vdir, or a CalDAV calendar."""
     uid = f"{key}-{invite.uid}@noshow"
     journal = icalendar.Journal()
     journal.add("UID", uid)
-    journal.add("DTSTAMP", now)
-    journal.add("DTSTART", now.date())
+    journal.add("DTSTAMP", common.now)
+    journal.add("DTSTART", common.now.date())
     journal.add("SUMMARY", f"{prefix}{one_line(invite.summary) or 'interview'}")
     journal.add("DESCRIPTION", "\n".join(lines))
     journal.add("CATEGORIES", ["noshow", "missed-interview" if key == "missed" else key])
     journal.add("RELATED-TO", invite.uid)
-    block = journal.to_ical().decode("utf-8")
-    if path.is_dir():
-        item = vdir_item_path(path, uid)
-        text = (
-            "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//noshow//noshow//EN\r\n"
-            + block
-            + "END:VCALENDAR\r\n"
-        )
-        if not item.exists():
-            save(item, text, None, backup=False)
-        return
-    if path.exists():
-        data = path.read_bytes()
-        snapshot: Snapshot | None = Snapshot.take(path, data)
-        original = decode(data)
-    else:
-        snapshot, original = (
-            None,
-            "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//noshow//noshow//EN\r\nEND:VCALENDAR\r\n",
-        )
-    if f"UID:{uid}" in original:
-        return  # logged already
-    save(path, append_components(original, [block]), snapshot, backup=snapshot is not None)
+    opened = open_for_writing(spec, common.config.accounts)
+    try:
+        report = add_entry(opened.writer(), uid, key, journal.to_ical().decode("utf-8"))
+    finally:
+        opened.close()
+    if report.failed:
+        raise ConfigError(f"{spec}: the incident could not be logged: {report.changes[-1].detail}")
 
 
 #: What each follow-up records as the outcome in the incident log.
@@ -450,9 +430,8 @@ _OUTCOME_LOG = {
 @click.option(
     "--log-into",
     "log_into",
-    type=click.Path(path_type=Path),
     metavar="CALENDAR",
-    help="Record the outcome as a VJOURNAL entry in this calendar (.ics file or vdir).",
+    help="Record the outcome as a VJOURNAL entry in this calendar (.ics file, vdir, or CalDAV: caldav:ACCOUNT[/CALENDAR] or its URL).",
 )
 @draft_options
 @clock_options
@@ -460,7 +439,7 @@ def followup_command(
     invite_path: str,
     outcome: str,
     new_time: str | None,
-    log_into: Path | None,
+    log_into: str | None,
     to: str | None,
     cc: tuple[str, ...],
     output: Path | None,
@@ -522,5 +501,5 @@ def followup_command(
             *_email_lines(draft, (), their_zone),
             f"Email outcome: {fate}.",
         ]
-        _log_incident(log_into, invite, f"followup-{outcome}", "Follow-up: ", lines, common.now)
+        _log_incident(log_into, common, invite, f"followup-{outcome}", "Follow-up: ", lines)
         click.echo(f"Logged the outcome in {log_into}.", err=True)

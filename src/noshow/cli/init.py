@@ -11,8 +11,8 @@ import holidays as holidays_package
 
 from noshow import config as config_module
 from noshow.adapters.safe_write import Snapshot, write_atomic
-from noshow.cli.drafts import stdin_is_terminal
 from noshow.cli.options import system_zone
+from noshow.cli.shared import stdin_is_terminal
 from noshow.config import check_zone
 from noshow.drafts import one_line, plain_address
 from noshow.errors import ConfigError

@@ -28,20 +28,31 @@ from noshow.versions import current_versions
 
 
 def _calendar_interviews(
-    store: CalendarStore, you: You, window: Window, uids: tuple[str, ...]
+    store: CalendarStore, you: You, window: Window, uids: tuple[str, ...], name: str
 ) -> list[Invite]:
+    """The interviews of the window; the calendar's problems are printed when some were found,
+    and are the reason given when none was."""
     calendars = Calendars([store], you.zone)
     calendars.prefetch([window])
     invites, problems = calendars.interviews(window)
-    for problem in [*calendars.problems, *problems]:
+    problems = [*calendars.problems, *problems]
+    invites = [i for i in invites if not uids or i.uid in uids]
+    if not invites:
+        reason = f"; {problems[0].one_line()}" if problems else ""
+        raise InviteError(
+            f"no interview found in {name} (use --uid, or check that it is still ahead){reason}"
+        )
+    for problem in problems:
         click.echo(f"noshow: {problem.one_line()}", err=True)
-    return [i for i in invites if not uids or i.uid in uids]
+    return invites
 
 
 def _invitation(source: Source, you: You) -> list[Invite]:
     document = read_document(str(source.path), encode(source.text), you.zone)
     if not document.invites and document.problems:
-        raise InviteError(document.problems[0].message, document.problems[0].line)
+        problem = document.problems[0]
+        where = f"{source.path}:{problem.line}" if problem.line else str(source.path)
+        raise InviteError(f"{where}: {problem.message}")
     return current_versions(document.invites)
 
 
@@ -166,9 +177,7 @@ def _target(
     if path != "-" and folder.is_dir():
         if output is not None:
             raise click.UsageError("-o OUT needs a file; a vdir folder is changed in place")
-        invites = _calendar_interviews(VdirCalendar(folder, name=path), you, window, uids)
-        if not invites:
-            raise InviteError(f"{path}: no interview found in the next {days} days")
+        invites = _calendar_interviews(VdirCalendar(folder, name=path), you, window, uids, path)
         return invites, VdirWriter(folder, name=path)
     source = _open(path)
     if in_place and (source.kind == "eml" or path == "-"):
@@ -179,7 +188,7 @@ def _target(
         invites = _invitation(source, you)
     else:
         reader = MemoryCalendar(path, {path: source.text}, only=path)
-        invites = _calendar_interviews(reader, you, window, ())
+        invites = _calendar_interviews(reader, you, window, uids, path)
     invites = [i for i in invites if not uids or i.uid in uids]
     if not invites:
         raise InviteError(
@@ -195,15 +204,18 @@ def _open(path: str) -> Source:
         data = sys.stdin.buffer.read(DEFAULT_MAX_BYTES + 1)
         if len(data) > DEFAULT_MAX_BYTES:
             raise InviteError("standard input: larger than the size limit")
-        return Source.from_bytes("-", data)
+        try:
+            return Source.from_bytes("-", data)
+        except InviteError as exc:
+            raise InviteError(f"standard input: {exc}") from exc
     file = Path(path).expanduser()
     if not file.exists():
         raise InviteError(f"{path}: no such file")
-    limit = CALENDAR_MAX_BYTES
     try:
-        return Source.open(file, limit)
+        return Source.open(file, CALENDAR_MAX_BYTES)
     except InviteError as exc:
-        raise InviteError(f"{path}: {exc}", exc.line) from exc
+        where = f"{path}:{exc.line}" if exc.line else path
+        raise InviteError(f"{where}: {exc}") from exc
 
 
 def _render(report: WriteReport, output_format: str, to_stderr: bool) -> None:

@@ -30,6 +30,11 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def stdin_is_terminal() -> bool:
+    """Whether someone can answer a question (tests replace this)."""
+    return sys.stdin.isatty()
+
+
 def consoles() -> tuple[Console, Console]:
     """stdout and stderr consoles: colour on a terminal, plain text when piped or NO_COLOR."""
     from rich.console import Console
@@ -249,8 +254,11 @@ def echo_report(report: WriteReport, *, to_stderr: bool = False, diffs: bool = T
     """The text rendering of a write report."""
     for problem in report.problems:
         click.echo(f"noshow: {problem.one_line()}", err=True)
-    for line in interview_lines(report):
-        click.echo(line, err=to_stderr)
+    for outcome, line in zip(report.outcomes, interview_lines(report), strict=False):
+        failed = any(c.action == "skipped" and c.kind == "interview" for c in outcome.changes)
+        click.echo(line, err=to_stderr or failed)
+    for line in interview_lines(report)[len(report.outcomes) :]:
+        click.echo(line, err=True)
     if report.dry_run and diffs:
         shown = report.diffs()
         for diff in shown:
