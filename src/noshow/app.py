@@ -97,7 +97,7 @@ def _run(
             progress()
         reason = missing_uid(invite)
         if reason is not None:
-            outcome = Outcome(invite)
+            outcome = Outcome(invite, href=invite.source)  # named where the event is
             outcome.changes.append(Change(invite.source, "skipped", "interview", "", reason))
             report.outcomes.append(outcome)
             continue

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from noshow.adapters.calendar_files import FileCalendar, VdirCalendar
+from noshow.adapters.calendar_files import VdirCalendar
 from noshow.adapters.files import DEFAULT_MAX_BYTES
 from noshow.adapters.ics_file import CALENDAR_MAX_BYTES, FileWriter
 from noshow.adapters.ics_store import Source, encode, save
@@ -25,6 +25,9 @@ from noshow.errors import InviteError
 from noshow.invites import read_document
 from noshow.model import Invite, You
 from noshow.versions import current_versions
+
+#: How changes written to standard output name their item.
+STDOUT = "(standard output)"
 
 
 def _calendar_interviews(
@@ -144,7 +147,7 @@ def remind_command(
         memory = None  # nothing to write: no copy of the input without its reminders
     wrote = False
     if memory is not None and not dry_run:
-        stdout_text = memory.items[str(path)]
+        stdout_text = memory.items[memory.name]
         if output is not None:
             snapshot = Snapshot.take(output) if output.exists() else None
             save(output, stdout_text, snapshot, backup=False)
@@ -196,7 +199,9 @@ def _target(
         )
     if in_place:
         return invites, FileWriter(Path(path), name=path)
-    return invites, MemoryCalendar(path, {path: source.text}, only=path)
+    # The result goes to OUT or standard output: the changes are named after where they land.
+    key = str(output) if output is not None else STDOUT
+    return invites, MemoryCalendar(key, {key: source.text}, only=key)
 
 
 def _open(path: str) -> Source:
@@ -220,9 +225,6 @@ def _open(path: str) -> Source:
 
 def _render(report: WriteReport, output_format: str, to_stderr: bool) -> None:
     if output_format == "json":
-        click.echo(reports_json([report]), err=to_stderr)
+        click.echo(reports_json([report], dry_run=report.dry_run), err=to_stderr)
         return
     echo_report(report, to_stderr=to_stderr)
-
-
-__all__ = ["FileCalendar", "remind_command"]
