@@ -692,12 +692,21 @@ class StoreHarness:
             return self.server.calendar_url
         return str(self.root)
 
-    def writer(self) -> Any:
+    def _server_store(self) -> Any:
+        """A fresh CalDAV session on the server's calendar (closed with the harness)."""
         from noshow.adapters.caldav_store import CalDAVCalendar, Connection
+        from noshow.config import Account
+
+        assert self.server is not None
+        account = Account("contract", self.server.calendar_url, self.server.username, timeout=120)
+        store = CalDAVCalendar(Connection(account, self.server.password), "contract")
+        self.opened.append(store)
+        return store
+
+    def writer(self) -> Any:
         from noshow.adapters.caldav_write import CalDAVWriter
         from noshow.adapters.ics_file import FileWriter
         from noshow.adapters.vdir import VdirWriter
-        from noshow.config import Account
 
         if self.kind == "file":
             return FileWriter(self.root)
@@ -705,17 +714,12 @@ class StoreHarness:
             return VdirWriter(self.root)
         if self.kind == "memory":
             return self.memory
-        assert self.server is not None
-        account = Account("contract", self.server.calendar_url, self.server.username, timeout=120)
-        store = CalDAVCalendar(Connection(account, self.server.password), "contract")
-        self.opened.append(store)
+        store = self._server_store()
         (calendar,) = store.calendars()
         return CalDAVWriter(store.connection, [calendar], calendar)
 
     def reader(self) -> Any:
-        from noshow.adapters.caldav_store import CalDAVCalendar, Connection
         from noshow.adapters.calendar_files import FileCalendar, VdirCalendar
-        from noshow.config import Account
 
         if self.kind == "file":
             return FileCalendar(self.root)
@@ -723,11 +727,7 @@ class StoreHarness:
             return VdirCalendar(self.root)
         if self.kind == "memory":
             return self.memory
-        assert self.server is not None
-        account = Account("contract", self.server.calendar_url, self.server.username, timeout=120)
-        store = CalDAVCalendar(Connection(account, self.server.password), "contract")
-        self.opened.append(store)
-        return store
+        return self._server_store()
 
     def items(self) -> dict[str, bytes]:
         """Every item's bytes, by a name stable across runs."""
