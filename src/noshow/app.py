@@ -30,7 +30,7 @@ from noshow.importing import event_blocks
 from noshow.invites import Document, apply_cancellations, read_document
 from noshow.model import InputProblem, Invite, You
 from noshow.owned import uids_in
-from noshow.reminders import ReminderOptions, plan_reminders
+from noshow.reminders import Plan, ReminderOptions, plan_reminders
 from noshow.rules import CheckSettings, Selection
 from noshow.versions import current_versions
 
@@ -103,7 +103,21 @@ def _run(
             continue
         plan = plan_reminders(invite, options, you, now)
         stamp = invite.dtstamp or now
-        report.outcomes.append(put_interview(session, invite, plan, stamp, incoming))
+
+        def replan(href: str, text: str, wanted: Invite = invite) -> tuple[Invite, Plan] | None:
+            """The stored copy of the same version, planned for (see put_interview)."""
+            data = text.encode("utf-8", "surrogateescape")
+            stored = [
+                i
+                for i in read_document(href, data, you.zone).invites
+                if i.uid == wanted.uid and i.recurrence_id == wanted.recurrence_id
+            ]
+            if not stored:
+                return None
+            return stored[0], plan_reminders(stored[0], options, you, now)
+
+        outcome = put_interview(session, invite, plan, stamp, incoming, replan=replan)
+        report.outcomes.append(outcome)
     report.written = session.commit(dry_run)
     report.skipped = list(session.skipped)
     return report

@@ -309,9 +309,32 @@ def cancel_component(text: str, href: str, interview_uid: str, uid: str) -> tupl
                 return text, Change(href, "unchanged", kind, uid, "already cancelled")
             return _splice(
                 lines,
-                {component.begin: (component.end, cancelled_block(lines, component, newline))},
+                {
+                    component.begin: (
+                        component.end,
+                        _restamped(cancelled_block(lines, component, newline)),
+                    )
+                },
             ), Change(href, "cancelled", kind, uid, "no longer needed for the interview")
     return text, Change(href, "unchanged", "item", uid, "not there")
+
+
+def _restamped(block: str) -> str:
+    """A component of noshow's after noshow changed it (cancelled it): its fingerprint renewed,
+    so it still counts as noshow's own, unedited, and can be brought back by a later version."""
+    lines = physical_lines(block)
+    depth = 0
+    for index, line in enumerate(lines):
+        upper = line.upper()
+        if upper.startswith("BEGIN:"):
+            depth += 1
+        elif upper.startswith("END:"):
+            depth -= 1
+        elif depth == 1 and upper.startswith(HASH_PROPERTY + ":"):
+            ending = line[len(line.rstrip("\r\n")) :]
+            lines[index] = f"{HASH_PROPERTY}:{fingerprint(block)}{ending}"
+            return "".join(lines)
+    return block
 
 
 def cancelled_block(lines: list[str], component: Component, newline: str) -> str:

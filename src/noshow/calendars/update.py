@@ -23,6 +23,7 @@ deletion is the one change that loses an edit made elsewhere in the meantime.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
@@ -96,9 +97,15 @@ def put_interview(
     plan: Plan,
     stamp: datetime,
     incoming: Incoming | None = None,
+    replan: Callable[[str, str], tuple[Invite, Plan] | None] | None = None,
 ) -> Outcome:
     """Put one interview (``incoming``: import it first) and its plan into the session's
-    calendar. The changes are made in the session; ``session.commit()`` writes them."""
+    calendar. The changes are made in the session; ``session.commit()`` writes them.
+
+    When the calendar already holds the same version, what noshow writes follows the stored
+    copy, not the invite given: ``replan(href, item text)`` reads it and plans for it (without
+    it, an invite of the same version but other content would move the reminders back and forth
+    between runs)."""
     writer = session.writer
     outcome = Outcome(invite)
     found = [h for h in writer.find(invite.uid) if _holds(session, h, invite)]
@@ -116,6 +123,10 @@ def put_interview(
         if any(c.kind == "interview" and c.action in ("older", "not-found") for c in changes):
             outcome.href = href
             return outcome
+        same = any(c.kind == "interview" and c.action == "unchanged" for c in changes)
+        stored = replan(href, session.text(href) or "") if same and replan else None
+        if stored is not None:
+            invite, plan = stored
     outcome.href = href
     if href is None:
         outcome.changes.append(
