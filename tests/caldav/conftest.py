@@ -685,6 +685,33 @@ class StoreHarness:
         for store in self.opened:
             store.close()
 
+    def fresh(self) -> StoreHarness:
+        """Another empty store of the same kind (a new folder, or a new calendar on the same
+        server), for tests that need many, such as a state machine's examples."""
+        import tempfile
+
+        folder = Path(tempfile.mkdtemp(prefix=f"noshow-{self.kind}-", dir=self.root.parent))
+        if self.kind == "file":
+            return StoreHarness(self.kind, folder / "calendar.ics")
+        if self.kind == "vdir":
+            return StoreHarness(self.kind, folder)
+        if self.kind == "memory":
+            from noshow.adapters.memory import MemoryCalendar
+
+            return StoreHarness(self.kind, folder, memory=MemoryCalendar("memory"))
+        assert self.server is not None
+        number = next(_calendar_numbers)
+        url = self.server.make_calendar(f"Fresh {number}", slug=f"fresh-{uuid.uuid4().hex[:12]}")
+        return StoreHarness(self.kind, folder, server=replace(self.server, calendar_url=url))
+
+    def edit(self, uid: str, change: Callable[[str], str], related: bool = False) -> None:
+        """Another client edits the items holding ``uid`` (or noshow's items for it)."""
+        writer = self.writer()
+        for href in writer.related(uid) if related else writer.find(uid):
+            item = writer.load(href)
+            if item is not None and change(item.text) != item.text:
+                writer.store(href, change(item.text), item)
+
     @property
     def spec(self) -> str:
         """The calendar as `--into` / `--calendar` name it (the memory store has none)."""
