@@ -136,3 +136,65 @@ def test_import_checks_against_another_calendar_too(tmp_path: Path, config: Path
     result = run(config, "import", str(V1), "--into", str(into), "--calendar", str(work))
     assert result.exit_code == 1, result.output
     assert "NS203 conflict" in result.output
+
+
+def test_import_into_an_empty_file_gives_it_a_calendar(tmp_path: Path, config: Path) -> None:
+    into = tmp_path / "calendar.ics"
+    into.touch()
+    result = run(config, "import", str(V0), "--into", str(into))
+    assert result.exit_code == 0, result.output
+    assert into.read_bytes().startswith(b"BEGIN:VCALENDAR\r\n")
+
+
+def test_import_into_a_file_that_is_not_a_calendar_is_refused_in_one_line(
+    tmp_path: Path, config: Path
+) -> None:
+    into = tmp_path / "notes.ics"
+    into.write_text("my shopping list\n", encoding="utf-8")
+    result = run(config, "import", str(V0), "--into", str(into))
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines()[-1] == (
+        f"noshow: error: {into}: not an iCalendar file (no BEGIN:VCALENDAR); nothing written"
+    )
+    assert into.read_text(encoding="utf-8") == "my shopping list\n"
+
+
+def test_a_uid_that_must_be_made_safe_never_lands_in_another_events_file(
+    tmp_path: Path, config: Path
+) -> None:
+    folder = tmp_path / "vdir"
+    folder.mkdir()
+    theirs = folder / "meeting_1@corp.example.ics"
+    theirs.write_bytes(
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//EN\r\nBEGIN:VEVENT\r\n"
+        b"UID:meeting_1@corp.example\r\nDTSTAMP:20261101T000000Z\r\n"
+        b"DTSTART:20261204T100000Z\r\nDTEND:20261204T110000Z\r\nSUMMARY:Standup\r\n"
+        b"END:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    before = theirs.read_bytes()
+    invite = tmp_path / "invite.ics"
+    invite.write_text(
+        V0.read_text(encoding="utf-8").replace(
+            "gh-interview-77120-atelier-noir@greenhouse.example.io", "meeting/1@corp.example"
+        ),
+        encoding="utf-8",
+    )
+    result = run(config, "import", str(invite), "--into", str(folder))
+    assert result.exit_code == 0, result.output
+    assert theirs.read_bytes() == before
+    holders = [
+        p.name for p in folder.glob("*.ics") if b"UID:meeting/1@corp.example" in p.read_bytes()
+    ]
+    assert len(holders) == 1 and holders[0] != theirs.name
+
+
+def test_sync_says_which_events_it_starts_looking_after(tmp_path: Path, config: Path) -> None:
+    calendar = tmp_path / "calendar.ics"
+    shutil.copyfile(FIXTURES / "calendar.ics", calendar)
+    dry = run(config, "sync", str(calendar), "--days", "30", "--dry-run")
+    assert "noshow will look after" in dry.output
+    first = run(config, "sync", str(calendar), "--days", "30", "--format", "json")
+    new = json.loads(first.stdout)["new_interviews"]
+    assert new and all(set(i) == {"uid", "summary", "start"} for i in new)
+    again = run(config, "sync", str(calendar), "--days", "30")
+    assert "new interview" not in again.output  # only the first time

@@ -57,6 +57,18 @@ class WriteReport:
         """Whether an interview or an item was skipped (the exit status is then 2)."""
         return any(c.action == "skipped" and c.kind in ("interview", "item") for c in self.changes)
 
+    def first_time(self) -> list[Invite]:
+        """The interviews noshow starts looking after in this run: it writes its first
+        reminders to them (nothing of noshow's was there yet)."""
+        found = []
+        for outcome in self.outcomes:
+            ours = [c for c in outcome.changes if c.kind != "interview"]
+            if any(c.action == "created" for c in ours) and not any(
+                c.action in ("unchanged", "rewritten", "kept", "cancelled", "removed") for c in ours
+            ):
+                found.append(outcome.invite)
+        return found
+
     def diffs(self) -> list[str]:
         """A unified diff per item that changes."""
         return [unified_diff(w.before, w.after, w.href) for w in self.written]

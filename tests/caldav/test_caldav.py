@@ -266,7 +266,13 @@ def test_sync_leaves_non_interviews_alone(caldav_server: Any, tmp_path: Path) ->
     listing = caldav_server.list(caldav_server.calendar_url)
     code, output, data = _sync(_config(tmp_path, caldav_server), "--format", "json")
     assert code == 0, output
-    assert data == {"interviews": [], "errors": [], "changes": [], "dry_run": False}
+    assert data == {
+        "interviews": [],
+        "errors": [],
+        "changes": [],
+        "dry_run": False,
+        "new_interviews": [],
+    }
     assert caldav_server.list(caldav_server.calendar_url) == listing
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from noshow.adapters.files import DEFAULT_MAX_BYTES
 from noshow.adapters.ics_store import decode, encode
 from noshow.adapters.safe_write import ChangedOnDisk, Snapshot, write_atomic
-from noshow.calendars.writer import Item, WriteConflict
+from noshow.calendars.writer import EMPTY_CALENDAR, Item, WriteConflict
 from noshow.errors import InviteError
 
 #: The largest calendar noshow reads, for every command (checks and writes alike).
@@ -66,6 +66,9 @@ class FileWriter:
         if found is None:
             return None
         text, snapshot = found
+        if not text.strip():
+            # An empty file (touch calendar.ics) is an empty calendar: it gets one.
+            return Item(href, EMPTY_CALENDAR, snapshot)
         if "BEGIN:VCALENDAR" not in text.upper():
             raise InviteError(
                 f"{self.path}: not an iCalendar file (no BEGIN:VCALENDAR); nothing written"

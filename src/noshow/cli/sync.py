@@ -29,6 +29,8 @@ from noshow.config import Account, Config
 from noshow.errors import ConfigError
 from noshow.model import Invite
 from noshow.rules import Selection
+from noshow.timefmt import when
+from noshow.zones import zone
 
 
 def choose_account(
@@ -198,11 +200,27 @@ def sync_command(
             "errors": [problem_json(p) for p in report.problems],
             "changes": [c.as_json() for w in writes for c in w.changes],
             "dry_run": dry_run,
+            "new_interviews": [
+                {"uid": i.uid, "summary": i.summary, "start": i.start.instant.isoformat()}
+                for w in writes
+                for i in w.first_time()
+            ],
         }
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
     else:
         out, err = consoles()
         render_report(out, err, report, noun="interview")
+        first = [i for w in writes for i in w.first_time()]
+        if first:
+            verb = "will look" if dry_run else "now looks"
+            click.echo(
+                f"\nnoshow {verb} after {len(first)} new interview{'s' if len(first) != 1 else ''} "
+                "(found by invite, organizer and attendees, or an interview word in the title; "
+                "--match REGEX chooses them yourself):"
+            )
+            for invite in first:
+                moment = when(invite.start.instant.astimezone(zone(common.you.zone)))
+                click.echo(f"  - {invite.summary or invite.uid}, {moment}")
         for written in writes:
             verb = "Would change" if dry_run else "Changed"
             count = len({c.href for c in written.changes if c.writes})
