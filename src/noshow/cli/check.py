@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 import click
 
 from noshow.adapters.files import read_documents
-from noshow.calendars.store import Calendars
 from noshow.check import Report, check_documents
 from noshow.cli.options import common_options, format_option, resolve_common
 from noshow.cli.output import render_report, report_json
@@ -83,6 +82,8 @@ def check_command(
     calendars = open_calendars(calendar_specs or config.calendars, common.you.zone, config.accounts)
     lookup = None
     if calendars is not None:
+        from noshow.calendars.store import Calendars
+
         calendars.prefetch(Calendars.window_for(i) for d in documents for i in d.invites)
         lookup = calendars.view
     report = check_documents(documents, common.you, common.now, config.settings, selection, lookup)
