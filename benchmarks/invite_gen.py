@@ -165,7 +165,7 @@ def _invite(rng: random.Random, n: int, style: str) -> tuple[str, str, str]:
         tzid = "Customized Time Zone" if rng.random() < 0.2 else zone[1]
     else:
         tzid = iana
-    day = datetime(2026, 11, 2) + timedelta(days=rng.randrange(330))
+    day = datetime(2026, 11, 2) + timedelta(days=rng.randrange(330))  # noqa: DTZ001 (wall clock)
     local = day.replace(
         hour=rng.choice([8, 9, 10, 11, 13, 14, 15, 16, 17]), minute=rng.choice([0, 0, 30, 15])
     )
@@ -175,7 +175,7 @@ def _invite(rng: random.Random, n: int, style: str) -> tuple[str, str, str]:
     organizer = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
     company = rng.choice(COMPANIES)
     role = rng.choice(ROLES)
-    email = f"{organizer.split()[0].lower()}@{company.lower()}.example.com"
+    email = f"{organizer.split(maxsplit=1)[0].lower()}@{company.lower()}.example.com"
     summary = f"Interview: {role} - {company}"
     when = f"{local:%A, %B} {local.day}, {local:%Y} at {local:%I:%M %p} {abbr}"
     body = (
