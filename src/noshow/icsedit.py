@@ -106,6 +106,29 @@ def parse_components(lines: list[str]) -> list[Component]:
     return roots
 
 
+#: The line model of the last few texts parsed, keyed by the text object itself. One `remind` or
+#: `import` step asks several questions of the same working copy (is the interview there, how does
+#: it write times, which of noshow's components exist, which alarms): the text is split and
+#: parsed once for all of them. Entries hold the text, so an id is never reused while cached.
+_PARSED: list[tuple[str, list[str], list[Component]]] = []
+_PARSED_KEEP = 4
+
+
+def parsed(text: str) -> tuple[list[str], list[Component]]:
+    """``physical_lines(text)`` and ``parse_components`` of them, computed once per text object.
+
+    The result is shared: callers must not change the lines or the components (build new text
+    from them instead, as every operation here does)."""
+    for cached_text, lines, roots in _PARSED:
+        if cached_text is text:
+            return lines, roots
+    lines = physical_lines(text)
+    roots = parse_components(lines)
+    _PARSED.insert(0, (text, lines, roots))
+    del _PARSED[_PARSED_KEEP:]
+    return lines, roots
+
+
 def walk(components: list[Component]) -> list[Component]:
     found = []
     for component in components:
@@ -284,8 +307,8 @@ def newline_of(text: str) -> str:
 
 def vtimezone_block(text: str, tzid: str) -> str | None:
     """The VTIMEZONE text defining ``tzid`` in ``text`` (as written), or None."""
-    lines = physical_lines(text)
-    for component in walk(parse_components(lines)):
+    lines, roots = parsed(text)
+    for component in walk(roots):
         if (
             component.name == "VTIMEZONE"
             and (component.first("TZID") or "").strip() == tzid.strip()

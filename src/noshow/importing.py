@@ -32,6 +32,7 @@ from noshow.icsedit import (
     is_stored_copy,
     newline_of,
     parse_components,
+    parsed,
     physical_lines,
     walk,
 )
@@ -46,8 +47,8 @@ def _block(lines: list[str], component: Component) -> str:
 
 def event_blocks(text: str, invite: Invite) -> tuple[str, list[str]] | None:
     """The invite's VEVENT as written in its own calendar text, and the VTIMEZONEs it uses."""
-    lines = physical_lines(text)
-    everything = walk(parse_components(lines))
+    lines, roots = parsed(text)
+    everything = walk(roots)
     event = next((c for c in everything if is_stored_copy(c, invite) and c.end >= 0), None)
     if event is None:
         return None
@@ -123,8 +124,7 @@ def upsert(
     text: str, href: str, invite: Invite, block: str, zones: list[str]
 ) -> tuple[str, list[Change]]:
     """Put ``invite`` (its VEVENT text ``block`` and VTIMEZONEs ``zones``) into ``text``."""
-    lines = physical_lines(text)
-    roots = parse_components(lines)
+    lines, roots = parsed(text)
     everything = walk(roots)
     calendar = next((c for c in roots if c.name == "VCALENDAR" and c.end >= 0), None)
     if calendar is None:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, replace
+from itertools import pairwise
 
 from noshow.calendars.writer import Change
 from noshow.icsedit import (
@@ -31,6 +32,7 @@ from noshow.icsedit import (
     is_stored_copy,
     newline_of,
     parse_components,
+    parsed,
     physical_lines,
     walk,
 )
@@ -216,8 +218,7 @@ def ensure_component(
 ) -> tuple[str, Change]:
     """The component ``wanted`` in ``text``: added when missing, rewritten when noshow's pristine
     copy says something else, left alone when it is the same, edited by someone or completed."""
-    lines = physical_lines(text)
-    roots = parse_components(lines)
+    lines, roots = parsed(text)
     newline = newline_of(text) if text else "\r\n"
     existing = next(
         (
@@ -266,14 +267,107 @@ def ensure_component(
     )
 
 
+def ensure_components(
+    text: str, href: str, interview_uid: str, wanted: list[Wanted]
+) -> tuple[str, list[Change]]:
+    """:func:`ensure_component` for several components with one parse of ``text``: exactly the
+    text and changes of applying them one after another (a 10 MB calendar is split once per
+    interview, not once per reminder)."""
+    uids = [w.uid for w in wanted]
+    if len(wanted) < 2 or len(set(uids)) != len(uids):
+        return _ensure_one_by_one(text, href, interview_uid, wanted)
+    lines, roots = parsed(text)
+    newline = newline_of(text) if text else "\r\n"
+    existing_by_uid: dict[str, Component] = {}
+    for component in walk(roots):
+        if component.name in ("VEVENT", "VTODO") and component.end >= 0:
+            existing_by_uid.setdefault((component.first("UID") or "").strip(), component)
+    replacements: dict[int, tuple[int, str]] = {}
+    spans: list[tuple[int, int]] = []
+    blocks: list[str] = []
+    calendar: Component | None = None
+    defined: set[str] = set()
+    changes: list[Change] = []
+    for want in wanted:
+        existing = existing_by_uid.get(want.uid)
+        if existing is not None:
+            if _owner(existing) != interview_uid:
+                changes.append(
+                    Change(
+                        href,
+                        "skipped",
+                        want.kind,
+                        want.uid,
+                        "its UID is in use by an item that is not noshow's",
+                    )
+                )
+                continue
+            current = _block(lines, existing)
+            state = state_of(current)
+            if state != "pristine":
+                changes.append(
+                    Change(
+                        href, "kept", want.kind, want.uid, f"{_STATE_TEXT[state]}; left as it is"
+                    )
+                )
+                continue
+            if _same(current, want.block):
+                changes.append(Change(href, "unchanged", want.kind, want.uid))
+                continue
+            replacements[existing.begin] = (existing.end, _convert(want.block, newline))
+            spans.append((existing.begin, existing.end))
+            changes.append(
+                Change(
+                    href, "rewritten", want.kind, want.uid, "from the interview's current version"
+                )
+            )
+            continue
+        if not want.create:
+            changes.append(Change(href, "unchanged", want.kind, want.uid, "its time has passed"))
+            continue
+        if calendar is None:
+            calendar = _calendar_of(roots, interview_uid)
+            defined = {
+                (c.first("TZID") or "").strip() for c in calendar.children if c.name == "VTIMEZONE"
+            }
+        if want.vtimezone and want.tzid and want.tzid.strip() not in defined:
+            blocks.append(_convert(want.vtimezone, newline))
+            for added in walk(parse_components(physical_lines(want.vtimezone))):
+                if added.name == "VTIMEZONE":
+                    defined.add((added.first("TZID") or "").strip())
+        blocks.append(_convert(want.block, newline))
+        changes.append(Change(href, "created", want.kind, want.uid))
+    spans.sort()
+    if any(a[1] >= b[0] for a, b in pairwise(spans)) or (
+        calendar is not None and any(b <= calendar.end <= e for b, e in spans)
+    ):
+        return _ensure_one_by_one(text, href, interview_uid, wanted)  # nested: the slow way
+    if calendar is not None and blocks:
+        end = calendar.end
+        replacements[end] = (end, "".join(blocks) + lines[end])
+    if not replacements:
+        return text, changes
+    return _splice(lines, replacements), changes
+
+
+def _ensure_one_by_one(
+    text: str, href: str, interview_uid: str, wanted: list[Wanted]
+) -> tuple[str, list[Change]]:
+    changes = []
+    for want in wanted:
+        text, change = ensure_component(text, href, interview_uid, want)
+        changes.append(change)
+    return text, changes
+
+
 def owned_components(
     text: str, interview_uid: str, occurrence: str = ""
 ) -> list[tuple[str, str, str]]:
     """(UID, kind, state) of every component of noshow's for this interview (this occurrence of
     it, for a series: see :data:`~noshow.reminders.OCCURRENCE_PROPERTY`) in ``text``."""
-    lines = physical_lines(text)
+    lines, roots = parsed(text)
     found = []
-    for component in walk(parse_components(lines)):
+    for component in walk(roots):
         if (
             component.name in ("VEVENT", "VTODO")
             and component.end >= 0
@@ -293,9 +387,9 @@ def owned_components(
 def cancel_component(text: str, href: str, interview_uid: str, uid: str) -> tuple[str, Change]:
     """noshow's component ``uid`` marked STATUS:CANCELLED, without noshow's alarms (nothing
     should ring for it); completed tasks and components already cancelled stay as they are."""
-    lines = physical_lines(text)
+    lines, roots = parsed(text)
     newline = newline_of(text) if text else "\r\n"
-    for component in walk(parse_components(lines)):
+    for component in walk(roots):
         if (
             component.name in ("VEVENT", "VTODO")
             and component.end >= 0
@@ -454,8 +548,8 @@ def sync_alarms(
     the same trigger and channel counts as present. On a series' master (standing in for one
     occurrence) nothing is removed: the other occurrences' alarms are there too.
     Returns (text, changes, found)."""
-    lines = physical_lines(text)
-    target, is_master = _interview_component(parse_components(lines), invite)
+    lines, roots = parsed(text)
+    target, is_master = _interview_component(roots, invite)
     if target is None:
         return text, [], False
     newline = newline_of(text) if text else "\r\n"

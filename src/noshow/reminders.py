@@ -27,7 +27,6 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
-from noshow.drafts.compose import confirm_draft
 from noshow.errors import ConfigError
 from noshow.joininfo import JoinInfo, Kind, join_info
 from noshow.model import Invite, You
@@ -445,6 +444,9 @@ def _tasks(
     if info.kind is Kind.VIDEO:
         tasks.append(("test-av", start - timedelta(hours=2), "Test audio/video and the link"))
     # The confirmation email itself, ready to send (the same drafting code as `noshow confirm`).
+    # Imported here: the template engine is loaded only when a task is actually written.
+    from noshow.drafts.compose import confirm_draft
+
     draft = confirm_draft(invite, you, now, with_reply=False, template_dir=options.template_dir)
     ready = f"\n\nReady-to-send confirmation:\nSubject: {draft.subject}\n\n{draft.body}"
     out = []

@@ -135,6 +135,37 @@ def _rdates(component: Any) -> tuple[datetime, ...]:
     return tuple(out)
 
 
+#: Onset tables shared by every file of a process, keyed by the rule blocks themselves (never
+#: the TZID: two files that give "Customized Time Zone" different rules never share a table) and
+#: the year. A folder of Outlook invites carries the same few VTIMEZONEs again and again; each is
+#: expanded once. A definition that cannot be evaluated keeps its error, so a folder of copies of
+#: a hostile rule costs one evaluation, not one per file.
+_TABLES: dict[
+    tuple[tuple[_Block, ...], int], tuple[list[datetime], list[_Block]] | InviteError
+] = {}
+#: Bound on the shared tables (each is a few dozen datetimes).
+MAX_SHARED_TABLES = 4096
+
+
+def _shared_table(
+    blocks: tuple[_Block, ...], year: int
+) -> tuple[list[datetime], list[_Block]] | None:
+    """The table expanded earlier for these rules and year, or None; re-raises a stored error."""
+    found = _TABLES.get((blocks, year))
+    if isinstance(found, InviteError):
+        raise InviteError(str(found), found.line)
+    return found
+
+
+def _remember(
+    key: tuple[tuple[_Block, ...], int],
+    value: tuple[list[datetime], list[_Block]] | InviteError,
+) -> None:
+    if len(_TABLES) >= MAX_SHARED_TABLES:
+        _TABLES.clear()
+    _TABLES[key] = value
+
+
 class DefinedZone(tzinfo):
     """A tzinfo built from one VTIMEZONE component, private to the file that carried it."""
 
@@ -182,6 +213,24 @@ class DefinedZone(tzinfo):
         cached = self._years.get(year)
         if cached is not None:
             return cached
+        shared = _shared_table(self._blocks, year)
+        if shared is None:
+            shared = self._expand(year)
+        self._years[year] = shared
+        return shared
+
+    def _expand(self, year: int) -> tuple[list[datetime], list[_Block]]:
+        """:meth:`_table` computed (once per process for each rule set and year)."""
+        key = (self._blocks, year)
+        try:
+            table = self._expand_uncached(year)
+        except InviteError as exc:
+            _remember(key, exc)
+            raise
+        _remember(key, table)
+        return table
+
+    def _expand_uncached(self, year: int) -> tuple[list[datetime], list[_Block]]:
         first = datetime(max(1, year - 1), 1, 1)  # noqa: DTZ001 (naive UTC)
         last = datetime(min(9999, year + 1), 12, 31, 23, 59)  # noqa: DTZ001 (naive UTC)
         pairs: list[tuple[datetime, int]] = []
@@ -193,9 +242,7 @@ class DefinedZone(tzinfo):
         before = [p for p in pairs if p[0] < first]
         inside = [p for p in pairs if p[0] >= first]
         kept = before[-1:] + inside
-        table = ([p[0] for p in kept], [self._blocks[p[1]] for p in kept])
-        self._years[year] = table
-        return table
+        return ([p[0] for p in kept], [self._blocks[p[1]] for p in kept])
 
     def block_at(self, instant: datetime) -> _Block:
         """The STANDARD/DAYLIGHT block in force at an instant (aware, or naive UTC)."""

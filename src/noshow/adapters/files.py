@@ -49,6 +49,19 @@ def _folder_files(folder: Path) -> Iterator[Path]:
                 yield Path(root) / name
 
 
+def count_inputs(arguments: list[str]) -> int:
+    """How many inputs :func:`read_inputs` will yield (files are listed, not read): the total
+    of a progress bar."""
+    total = 0
+    for argument in arguments:
+        path = Path(argument)
+        if argument != "-" and path.is_dir():
+            total += max(1, sum(1 for _ in _folder_files(path)))
+        else:
+            total += 1
+    return total
+
+
 def read_inputs(
     arguments: list[str], stdin: BinaryIO | None = None, max_bytes: int = DEFAULT_MAX_BYTES
 ) -> Iterator[RawInput]:

@@ -37,8 +37,7 @@ from noshow.icsedit import (
     _text,
     _vtimezone,
     is_stored_copy,
-    parse_components,
-    physical_lines,
+    parsed,
     style_for,
     vtimezone_block,
     walk,
@@ -49,7 +48,7 @@ from noshow.owned import (
     Wanted,
     WantedAlarm,
     cancel_component,
-    ensure_component,
+    ensure_components,
     owned_components,
     sync_alarms,
     with_hash,
@@ -161,11 +160,10 @@ def _holds(session: Session, href: str, invite: Invite) -> bool:
     text = session.text(href)
     if text is None:
         return False
-    lines = physical_lines(text)
+    _, roots = parsed(text)
     master = replace(invite, recurrence_id=None)
     return any(
-        c.end >= 0 and (is_stored_copy(c, invite) or is_stored_copy(c, master))
-        for c in walk(parse_components(lines))
+        c.end >= 0 and (is_stored_copy(c, invite) or is_stored_copy(c, master)) for c in walk(roots)
     )
 
 
@@ -175,9 +173,9 @@ def _style(text: str, invite: Invite, plan: Plan) -> tuple[TimeStyle, str | None
     if plan.zone is not None:
         style = TimeStyle("tzid", zone(plan.zone), plan.zone)
         return style, _vtimezone(plan.zone, invite.start.instant.year, "\r\n")
-    lines = physical_lines(text)
+    _, roots = parsed(text)
     stored = next(
-        (c for c in walk(parse_components(lines)) if is_stored_copy(c, invite) and c.end >= 0),
+        (c for c in walk(roots) if is_stored_copy(c, invite) and c.end >= 0),
         None,
     )
     written = None
@@ -239,10 +237,21 @@ def _components(
         if not invite.cancelled:
             block = with_hash(_text(_addition(addition, invite, style, stamp), "\r\n"))
             wanted.append(Wanted(addition.uid, addition.kind, block, create, vtimezone, tzid))
+    batch: list[Wanted] = []  # consecutive components for one item: applied with one parse
+    batch_target = ""
+
+    def flush() -> None:
+        if batch:
+            changes.extend(
+                session.apply(batch_target, _ensure_all(batch_target, invite.uid, batch))
+            )
+            batch.clear()
+
     for want in wanted:
         if want.uid not in where and not writer.accepts(
             "VTODO" if "BEGIN:VTODO" in want.block else "VEVENT"
         ):
+            flush()
             changes.append(
                 Change(
                     writer.name,
@@ -258,13 +267,19 @@ def _components(
         target = where.get(want.uid)
         if target is None:
             target = writer.href_for(want.uid)
-            exists = session.text(target) is not None
+            # A pending batch for this item creates at least one component: the item exists.
+            exists = session.text(target) is not None or bool(batch and batch_target == target)
             if not want.create and (not writer.single or not exists):
                 continue  # nothing to keep current, and too late to create
             if not writer.single and exists:
+                flush()
                 changes.append(Change(target, "skipped", want.kind, want.uid, _TAKEN))
                 continue
-        changes.extend(session.apply(target, _ensure(target, invite.uid, want)))
+        if batch and target != batch_target:
+            flush()
+        batch_target = target
+        batch.append(want)
+    flush()
     keep = {w.uid for w in wanted}
     for uid, item in where.items():
         if uid in keep:
@@ -273,10 +288,11 @@ def _components(
     return changes
 
 
-def _ensure(href: str, interview_uid: str, want: Wanted) -> Operation:
+def _ensure_all(href: str, interview_uid: str, wants: list[Wanted]) -> Operation:
+    fixed = list(wants)
+
     def operation(text: str) -> tuple[str, list[Change]]:
-        new, change = ensure_component(text, href, interview_uid, want)
-        return new, [change]
+        return ensure_components(text, href, interview_uid, fixed)
 
     return operation
 

@@ -8,12 +8,11 @@ from typing import TYPE_CHECKING
 
 import click
 
-from noshow.adapters.files import read_documents
-from noshow.calendars.store import Calendars
+from noshow.adapters.files import count_inputs, read_documents
 from noshow.check import Report, check_documents
 from noshow.cli.options import common_options, format_option, resolve_common
 from noshow.cli.output import render_report, report_json
-from noshow.cli.shared import consoles, open_calendars
+from noshow.cli.shared import consoles, open_calendars, progress
 from noshow.rules import Selection
 
 if TYPE_CHECKING:
@@ -79,10 +78,19 @@ def check_command(
     config = common.config
     selection = Selection(select or config.select, (*config.ignore, *ignore))
     limit = int((max_size or config.max_size_mb) * 1024 * 1024)
-    documents = list(read_documents(list(inputs), common.you.zone, sys.stdin.buffer, limit))
+    documents = []
+    # A bar on a terminal when there are many inputs (a mail folder); silent when piped.
+    showing = output_format == "text" and sys.stderr.isatty()
+    total = count_inputs(list(inputs)) if showing else 0
+    with progress(total, "Checking invites", showing) as advance:
+        for document in read_documents(list(inputs), common.you.zone, sys.stdin.buffer, limit):
+            documents.append(document)
+            advance()
     calendars = open_calendars(calendar_specs or config.calendars, common.you.zone, config.accounts)
     lookup = None
     if calendars is not None:
+        from noshow.calendars.store import Calendars
+
         calendars.prefetch(Calendars.window_for(i) for d in documents for i in d.invites)
         lookup = calendars.view
     report = check_documents(documents, common.you, common.now, config.settings, selection, lookup)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from typing import Any, NoReturn
@@ -9,16 +10,25 @@ from typing import Any, NoReturn
 import click
 
 from noshow import __version__
-from noshow.cli.agenda import agenda_command
-from noshow.cli.check import check_command
-from noshow.cli.drafts import confirm_command, followup_command, recover_command
-from noshow.cli.import_cmd import import_command
-from noshow.cli.init import init_command
-from noshow.cli.remind import remind_command
-from noshow.cli.rules import rules_command
-from noshow.cli.slots import slots_command
-from noshow.cli.sync import sync_command
 from noshow.errors import NoshowError
+
+#: Every command: its name -> "module:attribute". A command's module (and what only it needs:
+#: templates, holidays, CalDAV, HTTP and XML libraries) is imported when that command runs, so
+#: `noshow check` never pays for `noshow sync`. `--help` imports them all to show their short
+#: help. A new command is one line here.
+COMMANDS: dict[str, str] = {
+    "init": "noshow.cli.init:init_command",
+    "check": "noshow.cli.check:check_command",
+    "agenda": "noshow.cli.agenda:agenda_command",
+    "remind": "noshow.cli.remind:remind_command",
+    "import": "noshow.cli.import_cmd:import_command",
+    "slots": "noshow.cli.slots:slots_command",
+    "sync": "noshow.cli.sync:sync_command",
+    "confirm": "noshow.cli.drafts:confirm_command",
+    "recover": "noshow.cli.drafts:recover_command",
+    "followup": "noshow.cli.drafts:followup_command",
+    "rules": "noshow.cli.rules:rules_command",
+}
 
 #: Exit status for a bug in noshow itself (as opposed to bad input, which is 2).
 EXIT_INTERNAL = 3
@@ -43,7 +53,24 @@ def _quiet_broken_pipe() -> NoReturn:
     sys.exit(EXIT_BROKEN_PIPE)
 
 
-class ErrorBoundary(click.Group):
+class LazyGroup(click.Group):
+    """A group whose commands are imported on first use, from :data:`COMMANDS`."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*COMMANDS, *self.commands})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.commands or cmd_name not in COMMANDS:
+            return self.commands.get(cmd_name)
+        module_name, _, attribute = COMMANDS[cmd_name].partition(":")
+        command = getattr(importlib.import_module(module_name), attribute)
+        if not isinstance(command, click.Command):  # pragma: no cover - a wrong table entry
+            raise TypeError(f"{COMMANDS[cmd_name]} is not a click command")
+        self.commands[cmd_name] = command
+        return command
+
+
+class ErrorBoundary(LazyGroup):
     """Turns noshow's exceptions into one line on stderr and exit status 2; never a traceback."""
 
     def invoke(self, ctx: click.Context) -> Any:
@@ -105,19 +132,6 @@ def cli() -> None:
     Exit status: 0 all clear, 1 some invite has an error-level finding, 2 an input could not
     be read or the command was used wrongly.
     """
-
-
-cli.add_command(init_command)
-cli.add_command(check_command)
-cli.add_command(agenda_command)
-cli.add_command(remind_command)
-cli.add_command(import_command)
-cli.add_command(slots_command)
-cli.add_command(sync_command)
-cli.add_command(confirm_command)
-cli.add_command(recover_command)
-cli.add_command(followup_command)
-cli.add_command(rules_command)
 
 
 def main() -> None:

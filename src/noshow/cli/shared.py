@@ -7,6 +7,7 @@ Command modules import this and :mod:`noshow.cli.options`, never each other.
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from noshow.calendars.store import Calendars
+from noshow.cli.output import PlainConsole
 from noshow.config import Account, Config, parse_duration
 from noshow.errors import ConfigError
 from noshow.reminders import ReminderOptions, Target, offset_text, parse_policy
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from noshow.app import WriteReport
+    from noshow.calendars.store import Calendars
     from noshow.calendars.update import Outcome
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -35,8 +37,21 @@ def stdin_is_terminal() -> bool:
     return sys.stdin.isatty()
 
 
-def consoles() -> tuple[Console, Console]:
-    """stdout and stderr consoles: colour on a terminal, plain text when piped or NO_COLOR."""
+def _wants_rich() -> bool:
+    """Whether rich renders: on a terminal, or when colour is forced (FORCE_COLOR)."""
+    if os.environ.get("FORCE_COLOR") or os.environ.get("TTY_COMPATIBLE") == "1":
+        return True
+    try:
+        return sys.stdout.isatty() or sys.stderr.isatty()
+    except (AttributeError, ValueError):  # a closed or replaced stream
+        return False
+
+
+def consoles() -> tuple[Console | PlainConsole, Console | PlainConsole]:
+    """stdout and stderr consoles: colour on a terminal, plain text when piped or NO_COLOR.
+    rich is imported only for a terminal: piped output is written by PlainConsole."""
+    if not _wants_rich():
+        return PlainConsole(), PlainConsole(stderr=True)
     from rich.console import Console
 
     # soft_wrap: long lines stay whole so piped output can be grepped line by line.
@@ -53,6 +68,7 @@ def open_calendars(
     if not specs:
         return None
     from noshow.adapters.calendar_files import open_calendar
+    from noshow.calendars.store import Calendars
 
     calendars = Calendars([open_calendar(spec, accounts) for spec in specs], you_zone)
     context = click.get_current_context(silent=True)

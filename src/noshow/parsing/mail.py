@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import email
-import email.policy
 import re
 from dataclasses import dataclass, field
-from email.message import EmailMessage, Message
 from html.parser import HTMLParser
+from typing import TYPE_CHECKING
 
 from noshow.errors import InviteError
 from noshow.parsing.text import decode_text
+
+if TYPE_CHECKING:  # the email package is imported by parse_mail: checking an .ics never needs it
+    from email.message import Message
 
 #: A msg-id (RFC 5322 3.6.4), as a reply's In-Reply-To and References name the invite email.
 _MESSAGE_ID = re.compile(r"<[^<>\s@]+@[^<>\s@]+>")
@@ -100,6 +101,10 @@ def _is_calendar(part: Message) -> bool:
 
 def parse_mail(data: bytes) -> MailDoc:
     """Parse an RFC 5322 message and collect its calendar parts, subject and body text."""
+    import email
+    import email.policy
+    from email.message import EmailMessage, Message
+
     try:
         message = email.message_from_bytes(data, policy=email.policy.default)
     except RecursionError as exc:

@@ -5,10 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
+from typing import TYPE_CHECKING
 
-from noshow.calendars.busy import BusyEvent
 from noshow.joininfo import Kind
 from noshow.model import Finding, Invite, Severity, You
+
+if TYPE_CHECKING:  # busy time (and recurring-ical-events) is loaded only with a --calendar
+    from noshow.calendars.busy import BusyEvent
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,224 @@
+"""Benchmark (issue 14): whole commands against their plain pipelines, side by side.
+
+Run from the repository root, with noshow installed and its bytecode compiled (as a wheel
+install does; ``python -m compileall -q src`` for an editable one)::
+
+    python benchmarks/bench_speed.py                      # every case, README sizes
+    python benchmarks/bench_speed.py --case startup --runs 15
+    python benchmarks/bench_speed.py --smoke              # tiny sizes, one run: does it work
+
+Every command runs as a whole process (start-up included). The two commands of a case run in
+turn - A B A B ... - and the ratio A/B is taken pair by pair, so a machine whose speed drifts
+still gives a fair ratio; the table shows medians. Peak memory is the child's max RSS
+(``os.wait4``). Cases:
+
+- startup: ``noshow check ONE.ics`` (piped) vs ``python -c "import icalendar"``;
+- folder:  ``noshow check FOLDER --format json`` on varied invites (invite_gen.py) vs
+           plain_folder.py (icalendar parse + DTSTART to UTC for each, no checks);
+- calendar: ``noshow check INVITE --calendar CAL`` vs icalendar + recurring-ical-events
+           over a 14-day window of the same calendar (calendar_gen.py);
+- remind:  ``noshow remind CAL --in-place`` (50 interviews) vs an icalendar round-trip
+           (parse, serialise, write) of the same file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+PY = sys.executable
+NOW = "2026-12-01T08:00:00Z"
+COMMON = ["--zone", "Europe/Berlin", "--now", NOW]
+
+PLAIN_WINDOW = r"""
+import sys, warnings
+from datetime import datetime, UTC
+import icalendar, recurring_ical_events
+warnings.simplefilter("ignore")
+calendar = icalendar.Calendar.from_ical(open(sys.argv[1], "rb").read())
+found = recurring_ical_events.of(calendar).between(
+    datetime(2026, 11, 30, tzinfo=UTC), datetime(2026, 12, 14, tzinfo=UTC))
+print(len(found))
+"""
+
+ROUND_TRIP = r"""
+import sys, warnings
+import icalendar
+warnings.simplefilter("ignore")
+calendar = icalendar.Calendar.from_ical(open(sys.argv[1], "rb").read())
+open(sys.argv[2], "wb").write(calendar.to_ical())
+"""
+
+
+def run_once(command: list[str], prepare: Callable[[], None] | None = None) -> tuple[float, float]:
+    """(wall seconds, peak MiB) of one run, output thrown away."""
+    if prepare is not None:
+        prepare()
+    began = time.perf_counter()
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - began
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"{command} exited {proc.returncode}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def paired(
+    a: list[str],
+    b: list[str],
+    runs: int,
+    prepare: Callable[[], None] | None = None,
+) -> dict[str, float]:
+    """Median wall time and peak memory of A and B, and the median of the pairwise ratios."""
+    run_once(a, prepare)  # warm-up: file cache, bytecode
+    run_once(b, prepare)
+    rows: list[tuple[float, float, float, float]] = []
+    for _ in range(runs):
+        ta, ma = run_once(a, prepare)
+        tb, mb = run_once(b, prepare)
+        rows.append((ta, ma, tb, mb))
+    return {
+        "a_s": statistics.median(r[0] for r in rows),
+        "a_mib": statistics.median(r[1] for r in rows),
+        "b_s": statistics.median(r[2] for r in rows),
+        "b_mib": statistics.median(r[3] for r in rows),
+        "ratio": statistics.median(r[0] / r[2] for r in rows),
+    }
+
+
+def report(name: str, result: dict[str, float], size_mb: float | None = None) -> None:
+    size = f"{size_mb:7.1f} MB" if size_mb is not None else "          "
+    print(
+        f"{name:<34} {size}  noshow {result['a_s']:7.3f} s {result['a_mib']:7.1f} MiB   "
+        f"plain {result['b_s']:7.3f} s {result['b_mib']:7.1f} MiB   ratio {result['ratio']:5.2f}x",
+        flush=True,
+    )
+
+
+def case_startup(work: Path, runs: int, smoke: bool) -> None:
+    invite = HERE.parent / "samples" / "clean-interview.ics"
+    noshow = shutil.which("noshow") or "noshow"
+    report(
+        "check ONE.ics vs import icalendar",
+        paired([noshow, "check", str(invite), *COMMON], [PY, "-c", "import icalendar"], runs),
+    )
+    report(
+        "--version vs import icalendar",
+        paired([noshow, "--version"], [PY, "-c", "import icalendar"], runs),
+    )
+
+
+def case_folder(work: Path, runs: int, smoke: bool) -> None:
+    from invite_gen import write_folder
+
+    count = 8 if smoke else 1000
+    folder = work / f"invites-{count}"
+    write_folder(folder, count)
+    noshow = shutil.which("noshow") or "noshow"
+    result = paired(
+        [noshow, "check", str(folder), "--format", "json", *COMMON],
+        [PY, str(HERE / "plain_folder.py"), str(folder)],
+        runs,
+    )
+    report(f"check folder of {count} invites", result)
+
+
+def case_calendar(work: Path, runs: int, smoke: bool, sizes: list[int]) -> None:
+    from bench_busy import INVITE
+    from calendar_gen import generate
+
+    invite = work / "invite.ics"
+    invite.write_text(INVITE)
+    noshow = shutil.which("noshow") or "noshow"
+    for size in [60] if smoke else sizes:
+        path = work / f"calendar-{size}.ics"
+        path.write_bytes(generate(size))
+        mb = path.stat().st_size / 1e6
+        result = paired(
+            [noshow, "check", str(invite), "--calendar", str(path), "--format", "json", *COMMON],
+            [PY, "-c", PLAIN_WINDOW, str(path)],
+            runs,
+        )
+        report(f"check --calendar, {size} events", result, mb)
+        result = paired(
+            [noshow, "agenda", "--calendar", str(path), "--format", "json", *COMMON],
+            [PY, "-c", PLAIN_WINDOW, str(path)],
+            runs,
+        )
+        report(f"agenda, {size} events", result, mb)
+
+
+def case_remind(work: Path, runs: int, smoke: bool, sizes: list[int]) -> None:
+    from write_gen import calendar_with_interviews
+
+    noshow = shutil.which("noshow") or "noshow"
+    for size in [60] if smoke else sizes:
+        interviews = 3 if smoke else 50
+        original = work / f"write-{size}.ics"
+        original.write_bytes(calendar_with_interviews(size, interviews))
+        target = work / f"write-{size}-target.ics"
+        mb = original.stat().st_size / 1e6
+
+        def fresh(original: Path = original, target: Path = target) -> None:
+            shutil.copyfile(original, target)
+            for stale in target.parent.glob(target.name + ".bak*"):
+                stale.unlink()
+
+        result = paired(
+            [
+                noshow,
+                "remind",
+                str(target),
+                "--in-place",
+                "--days",
+                "90",
+                "--format",
+                "json",
+                *COMMON,
+            ],
+            [PY, "-c", ROUND_TRIP, str(original), str(work / "round-trip.ics")],
+            runs,
+            prepare=fresh,
+        )
+        report(f"remind --in-place, {interviews} interviews", result, mb)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument(
+        "--case", action="append", choices=["startup", "folder", "calendar", "remind"]
+    )
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 50000])
+    parser.add_argument("--write-sizes", type=int, nargs="+", default=[9000])
+    parser.add_argument("--smoke", action="store_true", help="tiny sizes, one run")
+    args = parser.parse_args()
+    cases = args.case or ["startup", "folder", "calendar", "remind"]
+    runs = 1 if args.smoke else args.runs
+    with tempfile.TemporaryDirectory(prefix="noshow-bench-") as tmp:
+        work = Path(tmp)
+        if "startup" in cases:
+            case_startup(work, runs, args.smoke)
+        if "folder" in cases:
+            case_folder(work, runs, args.smoke)
+        if "calendar" in cases:
+            case_calendar(work, runs, args.smoke, args.sizes)
+        if "remind" in cases:
+            case_remind(work, runs, args.smoke, args.write_sizes)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
