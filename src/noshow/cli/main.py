@@ -11,11 +11,13 @@ import click
 from noshow import __version__
 from noshow.cli.agenda import agenda_command
 from noshow.cli.check import check_command
+from noshow.cli.daily import daily_command
 from noshow.cli.drafts import confirm_command, followup_command, recover_command
 from noshow.cli.import_cmd import import_command
 from noshow.cli.init import init_command
 from noshow.cli.remind import remind_command
 from noshow.cli.rules import rules_command
+from noshow.cli.schedule import schedule_group
 from noshow.cli.slots import slots_command
 from noshow.cli.sync import sync_command
 from noshow.errors import NoshowError
@@ -114,6 +116,8 @@ cli.add_command(remind_command)
 cli.add_command(import_command)
 cli.add_command(slots_command)
 cli.add_command(sync_command)
+cli.add_command(daily_command)
+cli.add_command(schedule_group)
 cli.add_command(confirm_command)
 cli.add_command(recover_command)
 cli.add_command(followup_command)
