@@ -14,6 +14,7 @@ confirmation due today that was not delivered today. Pure: no I/O, no clock.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -123,10 +124,16 @@ def day_words(instant: datetime, now: datetime, zone_name: str) -> str:
     return f"on {local:%A} {local.day} {local:%B}{year}"
 
 
+#: How long until the start ("starts in 5 h 20 min", short-notice) changes with every run
+#: without the finding changing: it is left out of a finding's identity.
+_COUNTDOWN = re.compile(r"\b\d+ h \d+ min\b")
+
+
 def finding_id(key: str, finding: Finding) -> str:
-    """A finding as remembered: the interview, the rule and the exact message (so a finding
-    whose message changes, say a new time, is new again)."""
-    digest = hashlib.sha256(finding.message.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    """A finding as remembered: the interview, the rule, the severity and the message (so a
+    finding whose message changes, say a new time, is new again; a countdown is no change)."""
+    text = f"{finding.severity.value}:{_COUNTDOWN.sub('…', finding.message)}"
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
     return f"finding:{key}:{finding.rule}:{digest}"
 
 

@@ -67,11 +67,13 @@ def notify(
     title: str,
     body: str,
     platform: str | None = None,
-    run: Runner = _run,
-    which: Callable[[str], str | None] = shutil.which,
+    run: Runner | None = None,
+    which: Callable[[str], str | None] | None = None,
 ) -> str | None:
     """Show a notification; None when shown, else why not (one sentence, to print)."""
     platform = platform or sys.platform
+    run = run or _run
+    which = which or shutil.which
     missing: list[str] = []
     failed: list[str] = []
     for argv, env in commands(platform, title, body):
