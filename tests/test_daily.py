@@ -13,7 +13,7 @@ import json
 import os
 import socket
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -381,8 +381,15 @@ def test_a_crash_in_the_middle_of_the_state_write_keeps_the_previous_state(
         with pytest.raises(Killed):
             CliRunner().invoke(
                 cli,
-                ["daily", "--config", str(setup.config), "--now", "2026-11-23T09:00:00Z"]
-                + ["--state", str(setup.state)],
+                [
+                    "daily",
+                    "--config",
+                    str(setup.config),
+                    "--now",
+                    "2026-11-23T09:00:00Z",
+                    "--state",
+                    str(setup.state),
+                ],
                 catch_exceptions=False,
             )
     assert setup.state.read_bytes() == before
