@@ -479,7 +479,7 @@ def _entry_lines(entry: Entry) -> list[str]:
 
 
 def _capital(text: str) -> str:
-    """"on Wednesday" -> "On Wednesday" (str.capitalize would lower the weekday)."""
+    """Capitalise the first letter only: str.capitalize would lower "Wednesday"."""
     return text[:1].upper() + text[1:]
 
 
