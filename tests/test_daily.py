@@ -303,7 +303,13 @@ def test_a_removed_interview_is_not_reported_when_the_calendar_could_not_be_read
     assert "REMOVED" not in result.stdout
     assert "calendar.ics" in result.stderr
     state = State.from_json(json.loads(setup.state.read_bytes()))
-    assert set(state.interviews) == set(State.from_json(json.loads(before)).interviews)
+    remembered = State.from_json(json.loads(before))
+    assert set(state.interviews) == set(remembered.interviews)
+    assert state.told == remembered.told
+    # Back again: nothing about it is news.
+    setup.rewrite()
+    back = setup.run(now="2026-11-23T10:00:00Z")
+    assert "Nothing new since the last run." in back.stdout, back.stdout
 
 
 def test_a_changed_finding_is_new_again(tmp_path: Path) -> None:

@@ -231,14 +231,19 @@ class Digest:
         the findings and confirmations told (those no longer true are forgotten, so they are
         new again if they come back). Interviews the calendars could not be read for are kept."""
         seen: dict[str, Seen] = {}
+        told = set(self.told)
         if self.problems:
-            seen.update((k, v) for k, v in self.previous.interviews.items() if v.start > self.now)
+            kept = {k: v for k, v in self.previous.interviews.items() if v.start > self.now}
+            seen.update(kept)
+            # What was told about them stays told until their calendar can be read again.
+            prefixes = tuple(f"{kind}:{key}:" for key in kept for kind in ("finding", "confirm"))
+            told.update(t for t in self.previous.told if t.startswith(prefixes))
         for entry in self.entries:
             invite = entry.invite
             seen[entry.key] = Seen(
                 invite.summary, invite.start.instant.astimezone(UTC), invite.cancelled
             )
-        return State(self.now.astimezone(UTC), seen, self.told)
+        return State(self.now.astimezone(UTC), seen, frozenset(told))
 
 
 def build_digest(

@@ -233,6 +233,8 @@ def install_command(
         argv += ["--config", str(config_path.expanduser().resolve())]
     place = _Place(scheduler, folder)
     job = Job(at, tuple(argv), place.log)
+    if not dry_run and place.scheduler in ("cron", "launchd"):
+        place.log.parent.mkdir(parents=True, exist_ok=True)  # neither creates the log's folder
     for name, data in entry_files(place.scheduler, job).items():
         path = place.folder / name
         if dry_run:
