@@ -261,6 +261,7 @@ def test_a_moved_invite_is_reported_once(tmp_path: Path, smtp_server: tuple[int,
         "(UTC+01:00), now Fri 27 Nov 2026 10:00 CET (UTC+01:00)"
     )
     assert line in moved.stdout
+    assert "On Friday: Vorstellungsgespräch Rheinwerk Systeme [moved]" in moved.stdout
     assert len(inbox.envelopes) == 2
     assert line in inbox.messages()[1].get_content()
     again = setup.run("--email", now="2026-11-23T10:00:00Z")

@@ -432,13 +432,14 @@ def digest_text(digest: Digest) -> str:
             out += [f"    | {line}".rstrip() for line in draft.body.rstrip("\n").split("\n")]
             out += [f"    Note: {w}" for w in draft.warnings]
         out.append("")
+    moved = {u.key for u in digest.updates if u.kind == "moved"}
     today = [e for e in digest.entries if e.today]
     later = [e for e in digest.entries if not e.today]
     sections = (("Today", today), (f"Next {digest.days} days", later))
     for heading, entries in sections:
         out.append(f"{heading} ({len(entries)}):" if entries else f"{heading}: no interviews.")
         for entry in entries:
-            out += _entry_lines(entry)
+            out += _entry_lines(entry, entry.key in moved)
         out.append("")
     errors = sum(
         1 for e in digest.entries for f in e.checked.findings if f.severity is Severity.ERROR
@@ -458,11 +459,13 @@ def digest_text(digest: Digest) -> str:
     return "\n".join(out) + "\n"
 
 
-def _entry_lines(entry: Entry) -> list[str]:
+def _entry_lines(entry: Entry, moved: bool = False) -> list[str]:
     invite = entry.invite
     marks = []
     if entry.new:
         marks.append("new")
+    if moved:
+        marks.append("moved")
     if invite.cancelled:
         marks.append("cancelled")
     if entry.confirm_due:
