@@ -648,3 +648,14 @@ def test_windows_falls_back_to_msg() -> None:
 def test_day_words(start: str, now: str, zone: str, expected: str) -> None:
     instant = datetime.fromisoformat(start)
     assert day_words(instant, datetime.fromisoformat(now).astimezone(UTC), zone) == expected
+
+
+def test_every_calendar_of_the_config_is_read_once() -> None:
+    from noshow.cli.daily import calendar_specs
+    from noshow.config import Account, Config
+
+    config = Config(
+        calendars=("a.ics", "caldav:work/Interviews", "a.ics"),
+        accounts=(Account("work", "https://w.example/"), Account("home", "https://h.example/")),
+    )
+    assert calendar_specs(config) == ["a.ics", "caldav:work/Interviews", "caldav:home"]

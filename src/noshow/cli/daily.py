@@ -43,8 +43,10 @@ class _Guarded:
 
 def calendar_specs(config: Config) -> list[str]:
     """Every calendar of the config: its [calendars] paths, then each account (caldav:NAME)."""
-    specs = list(config.calendars)
-    specs += [f"caldav:{a.name}" for a in config.accounts]
+    specs = list(dict.fromkeys(config.calendars))
+    named = {s.removeprefix("caldav:").partition("/")[0] for s in specs if s.startswith("caldav:")}
+    # An account whose calendars the paths already name (caldav:NAME/CAL) is not read twice.
+    specs += [f"caldav:{a.name}" for a in config.accounts if a.name not in named]
     if not specs:
         where = config.path or "the config"
         raise ConfigError(
