@@ -19,13 +19,15 @@ def test_every_exported_name_resolves_and_has_a_docstring() -> None:
 
 
 def test_the_commands_and_the_api_share_one_function_per_write() -> None:
+    import noshow.app
     import noshow.cli.import_cmd
     import noshow.cli.remind
     import noshow.cli.sync
 
     assert noshow.cli.remind.remind is noshow.remind
     assert noshow.cli.import_cmd.import_invites is noshow.import_invites
-    assert noshow.cli.sync.remind_interviews is noshow.remind
+    # sync (and daily) remind through remind_calendars, which calls noshow.remind per writer.
+    assert noshow.cli.sync.remind_calendars is noshow.app.remind_calendars
 
 
 def test_importing_noshow_loads_no_heavy_library() -> None:

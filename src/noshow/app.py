@@ -12,6 +12,8 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from noshow.calendars.busy import Window
 from noshow.calendars.store import Calendars
@@ -33,6 +35,9 @@ from noshow.owned import uids_in
 from noshow.reminders import Plan, ReminderOptions, plan_reminders
 from noshow.rules import CheckSettings, Selection
 from noshow.versions import current_versions
+
+if TYPE_CHECKING:
+    from noshow.adapters.open import OpenCalendar
 
 
 @dataclass
@@ -148,6 +153,54 @@ def remind(
     """Add (and keep current) the reminders, blocks and tasks of ``options`` for each interview
     already in the calendar. A second run changes nothing."""
     return _run(writer, ((i, None) for i in invites), options, you, now, dry_run, progress)
+
+
+def remind_calendars(
+    targets: Sequence[OpenCalendar],
+    interviews: Sequence[Invite],
+    options: ReminderOptions,
+    you: You,
+    now: datetime,
+    dry_run: bool = False,
+    progress: Callable[[], None] | None = None,
+) -> list[WriteReport]:
+    """:func:`remind` for interviews read from several calendars (``sync``, ``daily``): each
+    goes to the writer of the calendar (and server collection) it was read from, each
+    occurrence of a series once; one report per writer."""
+    return [
+        remind(writer, invites, options, you, now, dry_run=dry_run, progress=progress)
+        for writer, invites in _by_writer(targets, interviews)
+    ]
+
+
+def _by_writer(
+    targets: Sequence[OpenCalendar], interviews: Sequence[Invite]
+) -> list[tuple[CalendarWriter, list[Invite]]]:
+    """The interviews grouped by the writer of the calendar they are in."""
+    groups: dict[int, tuple[CalendarWriter, list[Invite]]] = {}
+    seen: set[tuple[str, str]] = set()
+    for invite in interviews:
+        key = (invite.source, f"{invite.uid}/{invite.recurrence_id}")
+        if key in seen:
+            continue
+        seen.add(key)
+        opened = next((t for t in targets if _holds(t, invite)), None)
+        if opened is None:
+            continue
+        writer = opened.writer(invite)
+        groups.setdefault(id(writer), (writer, []))[1].append(invite)
+    return list(groups.values())
+
+
+def _holds(opened: OpenCalendar, invite: Invite) -> bool:
+    resources = getattr(opened.reader, "resources", None)
+    if resources is not None:
+        return invite.source in resources
+    path = getattr(opened.reader, "path", None)
+    if path is None:
+        return False
+    source = Path(invite.source)
+    return source == path or path in source.parents
 
 
 def import_invites(

@@ -24,6 +24,8 @@ COMMANDS: dict[str, str] = {
     "import": "noshow.cli.import_cmd:import_command",
     "slots": "noshow.cli.slots:slots_command",
     "sync": "noshow.cli.sync:sync_command",
+    "daily": "noshow.cli.daily:daily_command",
+    "schedule": "noshow.cli.schedule:schedule_group",
     "confirm": "noshow.cli.drafts:confirm_command",
     "recover": "noshow.cli.drafts:recover_command",
     "followup": "noshow.cli.drafts:followup_command",

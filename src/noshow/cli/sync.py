@@ -11,10 +11,8 @@ import click
 
 from noshow.adapters.caldav_store import url_account
 from noshow.adapters.open import OpenCalendar, open_for_writing
-from noshow.app import WriteReport, agenda
-from noshow.app import remind as remind_interviews
+from noshow.app import WriteReport, agenda, remind_calendars
 from noshow.calendars.store import Calendars
-from noshow.calendars.writer import CalendarWriter
 from noshow.cli.options import clock_options, format_option, resolve_common
 from noshow.cli.output import invite_json, problem_json, render_report
 from noshow.cli.shared import (
@@ -27,7 +25,6 @@ from noshow.cli.shared import (
 )
 from noshow.config import Account, Config
 from noshow.errors import ConfigError
-from noshow.model import Invite
 from noshow.rules import Selection
 from noshow.timefmt import when
 from noshow.zones import zone
@@ -182,18 +179,9 @@ def sync_command(
     writes: list[WriteReport] = []
     if remind:
         with progress(len(interviews), "Adding reminders", output_format == "text") as advance:
-            for writer, invites in _by_writer(targets, interviews):
-                writes.append(
-                    remind_interviews(
-                        writer,
-                        invites,
-                        options,
-                        common.you,
-                        common.now,
-                        dry_run=dry_run,
-                        progress=advance,
-                    )
-                )
+            writes = remind_calendars(
+                targets, interviews, options, common.you, common.now, dry_run, advance
+            )
     if output_format == "json":
         data = {
             "interviews": [invite_json(c) for c in report.checked],
@@ -228,34 +216,3 @@ def sync_command(
             echo_report(written)
     failed = any(w.failed for w in writes)
     sys.exit(2 if failed else report.exit_status)
-
-
-def _by_writer(
-    targets: list[OpenCalendar], interviews: list[Invite]
-) -> list[tuple[CalendarWriter, list[Invite]]]:
-    """The interviews grouped by the writer of the calendar (and server collection) they are in,
-    each occurrence of a series once."""
-    groups: dict[int, tuple[CalendarWriter, list[Invite]]] = {}
-    seen: set[tuple[str, str]] = set()
-    for invite in interviews:
-        key = (invite.source, f"{invite.uid}/{invite.recurrence_id}")
-        if key in seen:
-            continue
-        seen.add(key)
-        opened = next((t for t in targets if _holds(t, invite)), None)
-        if opened is None:
-            continue
-        writer = opened.writer(invite)
-        groups.setdefault(id(writer), (writer, []))[1].append(invite)
-    return list(groups.values())
-
-
-def _holds(opened: OpenCalendar, invite: Invite) -> bool:
-    resources = getattr(opened.reader, "resources", None)
-    if resources is not None:
-        return invite.source in resources
-    path = getattr(opened.reader, "path", None)
-    if path is None:
-        return False
-    source = Path(invite.source)
-    return source == path or path in source.parents
