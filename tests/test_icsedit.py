@@ -21,9 +21,11 @@ from ical.calendar_stream import IcsCalendarStream
 
 from noshow.adapters.files import DEFAULT_MAX_BYTES
 from noshow.adapters.ics_store import Source, decode, encode
+from noshow.adapters.vdir import VdirWriter
+from noshow.app import import_invites
 from noshow.calendars.update import apply_plan
 from noshow.errors import InviteError
-from noshow.icsedit import physical_lines, render_standalone, vtimezone_block
+from noshow.icsedit import physical_lines, vtimezone_block
 from noshow.invites import read_document
 from noshow.model import Invite, You
 from noshow.reminders import KIND_PROPERTY, ReminderOptions, Target, parse_policy, plan_reminders
@@ -345,9 +347,6 @@ def test_tzid_with_a_trailing_space_is_written_as_the_file_writes_it() -> None:
     plan = plan_reminders(invite, ReminderOptions(), ME, NOW)
     for addition in plan.additions:
         assert starts.get(addition.uid, addition.start) == addition.start
-        item = render_standalone(addition, invite, NOW, vtimezone_block(text, "Eastern Time"))
-        assert "TZID=Eastern Time :" in re.sub(r"\r\n[ \t]", "", item)
-        IcsCalendarStream.calendar_from_ics(item)
 
 
 def test_no_vtimezone_for_utc() -> None:
@@ -483,24 +482,41 @@ def test_other_implementations_read_the_result(name: str, target: Target) -> Non
             assert vevents[uid].dtstart.value.astimezone(UTC) == at
 
 
+def vdir_items(name: str, folder: Path) -> tuple[str, Invite, list[tuple[Path, str]]]:
+    """The fixture imported into an empty vdir: its text, invite and noshow's item files."""
+    path = FIXTURES / name
+    document = read_document(str(path), path.read_bytes(), "Europe/Berlin")
+    report = import_invites(VdirWriter(folder), [document], ReminderOptions(), ME, NOW)
+    assert not report.failed, report.changes
+    text = document.texts[0]
+    invite = document.invites[0]
+    items = [
+        (p, p.read_bytes().decode("utf-8"))
+        for p in sorted(folder.glob("*.ics"))
+        if "@noshow" in p.name
+    ]
+    return text, invite, items
+
+
 @pytest.mark.parametrize("name", ["video-new-york.ics", "onsite-customized.ics", "invite.eml"])
-def test_vdir_items_are_whole_calendars_others_read(name: str) -> None:
-    text, invite = load(name)
+def test_vdir_items_are_whole_calendars_others_read(name: str, tmp_path: Path) -> None:
+    text, invite, items = vdir_items(name, tmp_path)
     plan = plan_reminders(invite, ReminderOptions(), ME, NOW)
     assert invite.start.tzid is not None
-    # As vdir_additions does: the interview file's own VTIMEZONE, copied as written (needed for
-    # "Customized Time Zone" and Windows names, which no generated definition could supply).
+    # The interview file's own VTIMEZONE, copied as written (needed for "Customized Time Zone"
+    # and Windows names, which no generated definition could supply).
     own = vtimezone_block(text, invite.start.tzid)
     assert own is not None
-    for addition in plan.additions:
-        item = render_standalone(addition, invite, NOW, own)
+    assert len(items) == len(plan.additions)
+    starts = {a.uid: a.start for a in plan.additions}
+    for _path, item in items:
         assert own in item
         assert physical_lines(item)[0] == "BEGIN:VCALENDAR\r\n"
         assert item.endswith("END:VCALENDAR\r\n")
         cal = IcsCalendarStream.calendar_from_ics(item)
         (component,) = [*cal.events, *cal.todos]
-        assert component.uid == addition.uid
+        assert component.uid in starts
         parsed = icalendar.Calendar.from_ical(item)
         (ours,) = [c for c in parsed.subcomponents if c.get(KIND_PROPERTY) is not None]
-        assert ours.decoded("DTSTART").astimezone(UTC) == addition.start
+        assert ours.decoded("DTSTART").astimezone(UTC) == starts[component.uid]
         vobject_read(item)

@@ -318,26 +318,6 @@ def vtimezone_block(text: str, tzid: str) -> str | None:
     return None
 
 
-def render_standalone(
-    addition: Addition, invite: Invite, stamp: datetime, vtimezone: str | None = None
-) -> str:
-    """A whole calendar holding one added component (a vdir item), with its VTIMEZONE.
-
-    ``vtimezone`` is the interview file's own definition of its TZID, copied as written; without
-    it one is generated for IANA names.
-    """
-    written = re.search(r"^TZID:(.*?)\r?$", vtimezone or "", re.MULTILINE)
-    style = _as_written(style_for(invite), written.group(1) if written else None)
-    parts = ["BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//noshow//noshow//EN\r\n"]
-    if style.kind == "tzid" and style.tzid:
-        definition = vtimezone or _vtimezone(style.tzid, invite.start.instant.year, "\r\n")
-        if definition:
-            parts.append(definition)
-    parts.append(_text(_addition(addition, invite, style, stamp), "\r\n"))
-    parts.append("END:VCALENDAR\r\n")
-    return "".join(parts)
-
-
 def append_components(text: str, blocks: list[str]) -> str:
     """``text`` with component blocks added before its (first complete) END:VCALENDAR."""
     lines = physical_lines(text)

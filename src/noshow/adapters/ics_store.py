@@ -72,11 +72,6 @@ def save(path: Path, text: str, snapshot: Snapshot | None, backup: bool) -> Path
     return write_atomic(path, encode(text), snapshot, backup=backup)
 
 
-def vdir_item_path(folder: Path, uid: str) -> Path:
-    """Where a new vdir item holding this UID goes."""
-    return folder / item_name(uid)
-
-
 def item_name(uid: str) -> str:
     """The file name of the item with this UID, in a vdir or on a CalDAV server: readable, safe
     as a file name and in a URL, and never the same for two UIDs (when the UID had to be changed

@@ -20,7 +20,7 @@ import click
 from noshow.cli.output import PlainConsole
 from noshow.config import Account, Config, parse_duration
 from noshow.errors import ConfigError
-from noshow.reminders import ReminderOptions, Target, offset_text, parse_policy
+from noshow.reminders import ReminderOptions, Target, parse_policy
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -259,11 +259,6 @@ def interview_lines(report: WriteReport) -> list[str]:
     lines = [f"{o.href or report.calendar}: {describe(o)}" for o in report.outcomes]
     lines.extend(f"{c.href}: skipped: {c.detail}." for c in report.skipped)
     return lines
-
-
-def alarm_offsets(options: ReminderOptions) -> str:
-    """``1 day, 2 hours, 1 hour, 15 minutes``."""
-    return ", ".join(offset_text(o) for o in options.offsets)
 
 
 def echo_report(report: WriteReport, *, to_stderr: bool = False, diffs: bool = True) -> None:
