@@ -16,6 +16,7 @@ from noshow.cli.import_cmd import import_command
 from noshow.cli.init import init_command
 from noshow.cli.remind import remind_command
 from noshow.cli.rules import rules_command
+from noshow.cli.serve import serve_command
 from noshow.cli.slots import slots_command
 from noshow.cli.sync import sync_command
 from noshow.errors import NoshowError
@@ -118,6 +119,7 @@ cli.add_command(confirm_command)
 cli.add_command(recover_command)
 cli.add_command(followup_command)
 cli.add_command(rules_command)
+cli.add_command(serve_command)
 
 
 def main() -> None:
