@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from conftest import NOW, ROOT, SAMPLES, csrf_of, make_settings
 from starlette.testclient import TestClient
 
+from conftest import NOW, ROOT, SAMPLES, csrf_of, make_settings
 from noshow.cli.main import cli
 from noshow.config import SmtpSettings
 from noshow.web.app import create_app
