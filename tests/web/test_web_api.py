@@ -317,3 +317,19 @@ def test_the_cli_modules_import_no_web_stack() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_a_ticked_checkbox_wins_over_its_hidden_off(client: TestClient) -> None:
+    # You (alex@example.org) are not this invite's attendee: asking for the REPLY says why not.
+    token = csrf_of(client.get("/drafts").text)
+    files = upload(DRAFTS / "interview.eml")
+    ticked = client.post(
+        "/drafts", data={"csrf": token, "kind": "confirm", "reply_ics": ["off", "on"]}, files=files
+    )
+    assert "No iTIP REPLY attached" in ticked.text
+    cleared = client.post(
+        "/drafts", data={"csrf": token, "kind": "confirm", "reply_ics": ["off"]}, files=files
+    )
+    assert cleared.status_code == 200 and "No iTIP REPLY attached" not in cleared.text
+    api = client.post("/api/drafts/confirm", data={"reply_ics": "off"}, files=files).json()
+    assert api["warnings"] == []

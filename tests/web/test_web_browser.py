@@ -66,6 +66,25 @@ def test_each_sample_shows_its_times_and_findings(
     shot(page, shots, f"check-{Path(sample).stem}")
 
 
+def test_dropping_a_file_checks_it(page: Any, served: Any, web_settings: Any) -> None:
+    base = served(web_settings())
+    page.goto(base + "check")
+    assert page.locator(".drop-hint").is_visible(), "the script shows the drop hint"
+    text = (SAMPLES / "night-interview.ics").read_text()
+    page.evaluate(
+        """text => {
+            const data = new DataTransfer();
+            data.items.add(new File([text], "dropped.ics", {type: "text/calendar"}));
+            const zone = document.querySelector("[data-dropzone]");
+            zone.dispatchEvent(new DragEvent("drop", {dataTransfer: data, bubbles: true}));
+        }""",
+        text,
+    )
+    page.wait_for_selector("#results")
+    assert "dropped.ics" in page.locator("article.card .source").inner_text()
+    assert "Australia/Sydney" in page.locator("article.card").inner_text()
+
+
 def test_all_samples_at_once_with_a_calendar(
     page: Any, served: Any, web_settings: Any, shots: Path
 ) -> None:

@@ -249,7 +249,7 @@ class Web:
                 options[name] = value
         options["count"] = _bounded(form.get("count"), "count", 1, 20, options["count"])
         options["days"] = _bounded(form.get("days"), "days", 1, 60, options["days"])
-        if form.get("use_calendars", "on" if self.settings.calendars else "") == "on":
+        if form.last("use_calendars", "on" if self.settings.calendars else "") == "on":
             options["calendars"] = self.settings.calendars
         return options
 
@@ -278,7 +278,7 @@ class Web:
         to = form.get("to") or None
         cc = form.all("cc")
         if kind == "confirm":
-            reply = form.get("reply_ics", "on") == "on"
+            reply = form.last("reply_ics", "on") == "on"
             draft = confirm_for(invite, message_id, common, reply, cc, to, invite.source)
             return draft, None, invite.organizer_zone or common.you.zone
         if kind == "recover":
@@ -617,7 +617,7 @@ def draft_values(form: Form | None) -> dict[str, Any]:
     if form is not None:
         for name in values:
             if name == "reply_ics":
-                values[name] = form.get("reply_ics", "")
+                values[name] = form.last("reply_ics", "off")
             elif name == "cc":
                 values[name] = ", ".join(form.all("cc"))
             elif form.get(name):

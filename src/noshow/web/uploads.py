@@ -45,6 +45,11 @@ class Form:
         values = self.fields.get(name)
         return values[0].strip() if values else default
 
+    def last(self, name: str, default: str = "") -> str:
+        """The last value of a field: a checkbox after its hidden "off" says "on" when ticked."""
+        values = self.fields.get(name)
+        return values[-1].strip() if values else default
+
     def all(self, name: str) -> list[str]:
         """Every non-empty value of a repeated field."""
         return [v.strip() for v in self.fields.get(name, []) if v.strip()]
