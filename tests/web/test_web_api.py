@@ -333,3 +333,69 @@ def test_a_ticked_checkbox_wins_over_its_hidden_off(client: TestClient) -> None:
     assert cleared.status_code == 200 and "No iTIP REPLY attached" not in cleared.text
     api = client.post("/api/drafts/confirm", data={"reply_ics": "off"}, files=files).json()
     assert api["warnings"] == []
+
+
+def test_send_asks_first_then_sends_through_the_configured_server(
+    web_settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import socket
+    from dataclasses import replace as change
+
+    from aiosmtpd.controller import Controller
+
+    received: list[bytes] = []
+
+    class Inbox:
+        async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+            received.append(envelope.original_content or envelope.content)
+            return "250 Message accepted for delivery"
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(Inbox(), hostname="127.0.0.1", port=port, server_hostname="localhost")
+    controller.start()
+    monkeypatch.delenv("NOSHOW_SMTP_PASSWORD", raising=False)
+    try:
+        base = web_settings()
+        smtp = SmtpSettings(host="127.0.0.1", port=port, security="plain", timeout=30)
+        settings = change(base, config=change(base.config, smtp=smtp))
+        with TestClient(create_app(settings), base_url="http://127.0.0.1") as client:
+            token = csrf_of(client.get("/drafts").text)
+            files = upload(DRAFTS / "interview.eml")
+            fields = {"csrf": token, "kind": "confirm", "to": "recruiter@example.com"}
+            asked = client.post("/drafts/send", data=fields, files=files)
+            assert "Yes, send it to recruiter@example.com" in asked.text
+            assert received == []
+            upload_id = asked.text.split('name="upload" value="', 1)[1].split('"', 1)[0]
+            sent = client.post(
+                "/drafts/send", data={**fields, "upload": upload_id, "confirmed": "yes"}
+            )
+    finally:
+        controller.stop()
+    assert sent.status_code == 200, sent.text
+    assert "Sent to recruiter@example.com" in sent.text
+    [message] = received
+    assert (
+        b"To: recruiter@example.com" in message and b"From: Alex Doe <alex@example.org>" in message
+    )
+
+
+def test_remind_shows_the_changes_then_adds_the_reminders(
+    web_settings: Any, tmp_path: Path
+) -> None:
+    calendar = tmp_path / "calendar.ics"
+    calendar.write_bytes((CALENDARS / "reminders" / "accepted-no-alarm.ics").read_bytes())
+    before = calendar.read_bytes()
+    app = create_app(web_settings(calendars=(str(calendar),)))
+    with TestClient(app, base_url="http://127.0.0.1") as client:
+        token = csrf_of(client.get("/calendar").text)
+        fields = {"csrf": token, "action": "remind", "calendar": str(calendar), "days": "60"}
+        preview = client.post("/calendar/preview", data=fields)
+        assert "Nothing has been written yet" in preview.text, preview.text
+        assert "alarm" in preview.text and calendar.read_bytes() == before
+        applied = client.post("/calendar/apply", data={**fields, "confirmed": "yes"})
+        assert "Done." in applied.text
+        again = client.post("/calendar/preview", data=fields)
+    assert calendar.read_text().count("BEGIN:VALARM") >= 3
+    assert "Nothing would change." in again.text
