@@ -18,11 +18,13 @@ Fixtures
     A fresh page; every request it makes is recorded, and the test fails if any goes to a host
     other than 127.0.0.1.
 ``shots``
-    The folder screenshots are saved to (printed at the end of the run).
+    The folder screenshots are saved to: build/screenshots, or $NOSHOW_SCREENSHOTS (printed at
+    the end of the run).
 """
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from collections.abc import Callable, Iterator
@@ -106,8 +108,11 @@ def served() -> Iterator[Callable[[ServeSettings], str]]:
 
 
 @pytest.fixture(scope="session")
-def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("screenshots", numbered=False)
+def shots() -> Path:
+    # A folder of the work tree (git ignores build/), not pytest's shared temporary folders,
+    # which other runs on the machine rotate away; NOSHOW_SCREENSHOTS picks another.
+    folder = Path(os.environ.get("NOSHOW_SCREENSHOTS") or ROOT / "build" / "screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
     _SHOTS.append(folder)
     return folder
 
