@@ -24,6 +24,7 @@ README_SHOT = ROOT / "docs" / "serve.png"
 
 
 def shot(page: Any, folder: Path, name: str, full: bool = True) -> None:
+    page.wait_for_load_state("load")  # the stylesheet too, not only the HTML
     page.screenshot(path=str(folder / f"{name}.png"), full_page=full)
 
 
@@ -32,6 +33,7 @@ def check_files(page: Any, base: str, *paths: Path) -> None:
     page.set_input_files("input[name=files]", [str(p) for p in paths])
     page.get_by_role("button", name="Check").click()
     page.wait_for_selector("#results")
+    page.wait_for_load_state("load")
 
 
 @pytest.mark.parametrize("sample", sorted(EXPECTED))
