@@ -189,6 +189,28 @@ def is_valid(request: SlotRequest, slot: Slot, busy: _Busy | None = None) -> boo
     return busy.free(slot.start, slot.end)
 
 
+def _day_off(party: Availability, instant: datetime) -> bool:
+    day = instant.astimezone(party.tz).date()
+    return day.weekday() in party.weekend or day in party.holidays
+
+
+def exclusion(request: SlotRequest, slot: Slot) -> str | None:
+    """Why one slot is not valid, in words (the first constraint it breaks), or None when it
+    is valid: the same constraints as :func:`is_valid`, one at a time."""
+    if slot.start < request.now + request.min_notice:
+        return "too soon (minimum notice)"
+    for party, whose in ((request.interviewer, "the interviewer's"), (request.you, "your")):
+        if not _works(party, slot.start, slot.end):
+            if _day_off(party, slot.start):
+                return f"{whose} weekend or public holiday"
+            return f"outside {whose} working hours"
+    if not _Busy(request.interviewer.busy, request.buffer).free(slot.start, slot.end):
+        return "the interviewer is busy (with the buffer)"
+    if not _Busy(request.you.busy, request.buffer).free(slot.start, slot.end):
+        return "you are busy (with the buffer)"
+    return None
+
+
 def find_slots(request: SlotRequest) -> SlotResult:
     """Propose up to ``count`` slots, spread over days, comfortable for both, in time order."""
     busy = _Busy([*request.interviewer.busy, *request.you.busy], request.buffer)

@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
+from email.message import EmailMessage
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -34,7 +35,7 @@ from noshow.drafts.mail import as_bytes, build_message
 from noshow.drafts.tense import timing
 from noshow.errors import ConfigError, InviteError
 from noshow.model import Invite
-from noshow.slots import Slot, find_slots
+from noshow.slots import Slot, SlotResult, find_slots
 from noshow.timefmt import utc_text
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -100,7 +101,7 @@ def _recipient(to: str | None) -> str | None:
     return address
 
 
-def _before_delivery(
+def before_delivery(
     draft: Draft, common: Common, output: Path | None, send_it: bool, yes: bool
 ) -> None:
     """Refuse, before anything is printed, a draft that cannot go to someone as it is."""
@@ -127,6 +128,15 @@ def _before_delivery(
             )
 
 
+def draft_json(draft: Draft, message: EmailMessage) -> dict[str, Any]:
+    """``--format json`` of a draft: its headers (with the message's Date and Message-ID),
+    body, scripts and warnings (a contract, shared with the web API)."""
+    data = draft.as_json()
+    data["headers"]["Date"] = message["Date"]
+    data["headers"]["Message-ID"] = message["Message-ID"]
+    return data
+
+
 def deliver(
     draft: Draft,
     common: Common,
@@ -137,13 +147,10 @@ def deliver(
 ) -> str:
     """Print, write and (when asked and confirmed) send a draft; a failed send leaves the draft
     written. Returns what became of it, for the incident log."""
-    _before_delivery(draft, common, output, send_it, yes)
+    before_delivery(draft, common, output, send_it, yes)
     message = build_message(draft, common.now)
     if output_format == "json":
-        data = draft.as_json()
-        data["headers"]["Date"] = message["Date"]
-        data["headers"]["Message-ID"] = message["Message-ID"]
-        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        click.echo(json.dumps(draft_json(draft, message), indent=2, ensure_ascii=False))
     else:
         if draft.scripts:
             click.echo("Call first if you can (the scripts are below the email), then send this:\n")
@@ -170,7 +177,7 @@ def deliver(
         fate = f"written to {output}"
     if send_it:
         settings = common.config.smtp
-        assert settings is not None  # checked by _before_delivery
+        assert settings is not None  # checked by before_delivery
         if not yes and not click.confirm(f"Send this to {message['To']}?", default=False, err=True):
             click.echo("Not sent.", err=True)
             return fate
@@ -229,15 +236,30 @@ def confirm_command(
     """
     common = resolve_common(config_path, zone_name, now, ())
     invite, message_id = load_invite(invite_path, common.you.zone)
+    draft = confirm_for(invite, message_id, common, reply_ics, cc, to, invite_path)
+    deliver(draft, common, output, send, output_format, yes)
+
+
+def confirm_for(
+    invite: Invite,
+    message_id: str | None,
+    common: Common,
+    reply_ics: bool,
+    cc: Sequence[str],
+    to: str | None,
+    name: str,
+) -> Draft:
+    """The confirmation draft for ``invite`` (checked first, so an error in its time becomes a
+    question); refused once the interview has started. ``name`` names the input in messages."""
     if common.now >= invite.start.instant:
         moment = Moment.of(invite.start.instant, None, invite.organizer_zone or common.you.zone)
         raise InviteError(
-            f"{invite_path}: the interview started on {moment.date} at {moment.time}; there is "
+            f"{name}: the interview started on {moment.date} at {moment.time}; there is "
             "nothing to confirm (see noshow recover or noshow followup)"
         )
     checked = check_invites([invite], common.you, common.now, common.config.settings)
     findings = checked[0].findings if checked else ()
-    draft = confirm_draft(
+    return confirm_draft(
         invite,
         common.you,
         common.now,
@@ -245,10 +267,9 @@ def confirm_command(
         common.config.template_dir,
         message_id,
         findings=findings,
-        cc=cc,
+        cc=tuple(cc),
         to=_recipient(to),
     )
-    deliver(draft, common, output, send, output_format, yes)
 
 
 def _late(text: str | None) -> timedelta | None:
@@ -320,26 +341,10 @@ def recover_command(
     """
     common = resolve_common(config_path, zone_name, now, ())
     invite, message_id = load_invite(invite_path, common.you.zone)
-    request, their_zone = build_request(slot_opts, invite, common)
-    end = invite.end.instant if invite.end else invite.start.instant
-    if common.now < end:
-        # You cannot make the original time: never propose it again.
-        busy = (*request.you.busy, (invite.start.instant, end))
-        request = replace(request, you=replace(request.you, busy=busy))
-    result = find_slots(request)
-    draft = recover_draft(
-        invite,
-        common.you,
-        reason,
-        result.slots,
-        their_zone,
-        cc,
-        common.config.template_dir,
-        message_id,
-        now=common.now,
-        late=_late(late),
-        to=_recipient(to),
+    draft, result, their_zone = recover_for(
+        invite, message_id, common, reason, slot_opts, late, cc, to
     )
+    end = invite.end.instant if invite.end else invite.start.instant
     fate = deliver(draft, common, output, send, output_format, yes)
     for note in result.notes:
         click.echo(f"Note: {note}", err=True)
@@ -358,6 +363,41 @@ def recover_command(
         ]
         _log_incident(log_into, common, invite, "missed", f"{what}: ", lines)
         click.echo(f"Logged the incident in {log_into}.", err=True)
+
+
+def recover_for(
+    invite: Invite,
+    message_id: str | None,
+    common: Common,
+    reason: str,
+    slot_opts: dict[str, Any],
+    late: str | None,
+    cc: Sequence[str],
+    to: str | None,
+) -> tuple[Draft, SlotResult, str]:
+    """The recovery draft with new times from the slot engine (never the original time while
+    it is still ahead), the slot result, and the interviewer's zone."""
+    request, their_zone = build_request(slot_opts, invite, common)
+    end = invite.end.instant if invite.end else invite.start.instant
+    if common.now < end:
+        # You cannot make the original time: never propose it again.
+        busy = (*request.you.busy, (invite.start.instant, end))
+        request = replace(request, you=replace(request.you, busy=busy))
+    result = find_slots(request)
+    draft = recover_draft(
+        invite,
+        common.you,
+        reason,
+        result.slots,
+        their_zone,
+        tuple(cc),
+        common.config.template_dir,
+        message_id,
+        now=common.now,
+        late=_late(late),
+        to=_recipient(to),
+    )
+    return draft, result, their_zone
 
 
 def _moment_text(invite: Invite, their_zone: str) -> str:
@@ -464,11 +504,38 @@ def followup_command(
     """
     common = resolve_common(config_path, zone_name, now, ())
     invite, message_id = load_invite(invite_path, common.you.zone)
+    draft, new = followup_for(invite, message_id, common, outcome, new_time, cc, to)
+    fate = deliver(draft, common, output, send, output_format, yes)
+    if log_into is not None:
+        their_zone = invite.organizer_zone or common.you.zone
+        new_text = Moment.of(new[0], new[1], their_zone).line if new else ""
+        lines = [
+            f"Interview: {_moment_text(invite, their_zone)}.",
+            f"Outcome: {_OUTCOME_LOG[outcome].format(new=new_text)}.",
+            *_email_lines(draft, (), their_zone),
+            f"Email outcome: {fate}.",
+        ]
+        _log_incident(log_into, common, invite, f"followup-{outcome}", "Follow-up: ", lines)
+        click.echo(f"Logged the outcome in {log_into}.", err=True)
+
+
+def followup_for(
+    invite: Invite,
+    message_id: str | None,
+    common: Common,
+    outcome: str,
+    new_time: str | None,
+    cc: Sequence[str],
+    to: str | None,
+    files: bool = True,
+) -> tuple[Draft, tuple[datetime, datetime | None] | None]:
+    """The follow-up draft, and the new time for ``rescheduled`` (``new_time``: an ISO 8601
+    instant, or with ``files`` the path of the new invite)."""
     new: tuple[datetime, datetime | None] | None = None
     if outcome == "rescheduled":
         if not new_time:
             raise click.UsageError("--outcome rescheduled needs --new-time INSTANT_OR_INVITE")
-        if Path(new_time).is_file():
+        if files and Path(new_time).is_file():
             moved, _ = load_invite(new_time, common.you.zone)
             new = (moved.start.instant, moved.end.instant if moved.end else None)
         else:
@@ -488,18 +555,7 @@ def followup_command(
         common.config.template_dir,
         message_id,
         now=common.now,
-        cc=cc,
+        cc=tuple(cc),
         to=_recipient(to),
     )
-    fate = deliver(draft, common, output, send, output_format, yes)
-    if log_into is not None:
-        their_zone = invite.organizer_zone or common.you.zone
-        new_text = Moment.of(new[0], new[1], their_zone).line if new else ""
-        lines = [
-            f"Interview: {_moment_text(invite, their_zone)}.",
-            f"Outcome: {_OUTCOME_LOG[outcome].format(new=new_text)}.",
-            *_email_lines(draft, (), their_zone),
-            f"Email outcome: {fate}.",
-        ]
-        _log_incident(log_into, common, invite, f"followup-{outcome}", "Follow-up: ", lines)
-        click.echo(f"Logged the outcome in {log_into}.", err=True)
+    return draft, new

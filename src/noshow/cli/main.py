@@ -26,6 +26,7 @@ COMMANDS: dict[str, str] = {
     "sync": "noshow.cli.sync:sync_command",
     "daily": "noshow.cli.daily:daily_command",
     "schedule": "noshow.cli.schedule:schedule_group",
+    "serve": "noshow.cli.serve:serve_command",
     "confirm": "noshow.cli.drafts:confirm_command",
     "recover": "noshow.cli.drafts:recover_command",
     "followup": "noshow.cli.drafts:followup_command",

@@ -143,13 +143,17 @@ def problem_json(problem: InputProblem) -> dict[str, Any]:
     return {"source": problem.source, "message": problem.one_line(), "line": problem.line}
 
 
-def report_json(report: Report, key: str = "invites") -> str:
-    """The whole report as one JSON object."""
-    data = {
+def report_data(report: Report, key: str = "invites") -> dict[str, Any]:
+    """The whole report as the JSON contract's object (``check``, ``agenda``, the web API)."""
+    return {
         key: [invite_json(c) for c in report.checked],
         "errors": [problem_json(p) for p in report.problems],
     }
-    return json.dumps(data, indent=2, ensure_ascii=False)
+
+
+def report_json(report: Report, key: str = "invites") -> str:
+    """The whole report as one JSON object."""
+    return json.dumps(report_data(report, key), indent=2, ensure_ascii=False)
 
 
 # -- text ------------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from noshow.cli.options import Common
 from noshow.cli.shared import open_calendars
 from noshow.config import Account, check_zone, default_path, parse_duration, parse_hours
 from noshow.errors import ConfigError, InviteError
+from noshow.invites import Document
 from noshow.model import Invite
 from noshow.parsing.mail import parse_mail
 from noshow.parsing.text import sniff
@@ -142,6 +143,17 @@ def holiday_calendars(
     )
 
 
+def holidays_json(calendars: Sequence[HolidayCalendar]) -> dict[str, Any]:
+    """The ``holidays`` part of `noshow slots --format json`."""
+    return {
+        ("you" if c.party == "you" else "interviewer"): {
+            "country": c.spec if c.supported else None,
+            "from": c.source,
+        }
+        for c in calendars
+    }
+
+
 def holidays_note(calendars: Sequence[HolidayCalendar]) -> str:
     """One line for the output: which public holiday calendars were used."""
     return "Public holidays skipped: " + "; ".join(c.describe() for c in calendars) + "."
@@ -175,20 +187,30 @@ def _busy(
     return tuple((b.start, b.end) for b in view)
 
 
+def invite_in(documents: Sequence[Document], name: str) -> Invite:
+    """The (current version of the) interview the documents hold, or an InviteError naming
+    the first problem (or ``name`` when there is no interview at all)."""
+    problems = [p for d in documents for p in d.problems]
+    invites = current_versions([i for d in documents for i in d.invites])
+    if not invites:
+        raise InviteError(problems[0].one_line() if problems else f"{name}: no interview in it")
+    return invites[0]
+
+
+def message_id_of(data: bytes) -> str | None:
+    """The Message-ID of an invite email (None for an .ics), for threading the reply."""
+    return parse_mail(data).message_id if sniff(data) == "eml" else None
+
+
 def load_invite(path: str, you_zone: str) -> tuple[Invite, str | None]:
     """The (current version of the) interview in an invite file, and the email's Message-ID
     when the invite came as an .eml."""
     documents = list(read_documents([path], you_zone, sys.stdin.buffer, DEFAULT_MAX_BYTES))
-    problems = [p for d in documents for p in d.problems]
-    invites = current_versions([i for d in documents for i in d.invites])
-    if not invites:
-        raise InviteError(problems[0].one_line() if problems else f"{path}: no interview in it")
+    invite = invite_in(documents, path)
     message_id = None
     if path != "-" and Path(path).is_file():
-        data = Path(path).read_bytes()
-        if sniff(data) == "eml":
-            message_id = parse_mail(data).message_id
-    return invites[0], message_id
+        message_id = message_id_of(Path(path).read_bytes())
+    return invite, message_id
 
 
 def local_line(start: datetime, end: datetime) -> str:
@@ -409,6 +431,18 @@ def slot_options(func: F) -> F:
     for decorator in reversed(_SLOT_OPTIONS):
         func = decorator(func)
     return func
+
+
+def slot_defaults() -> dict[str, Any]:
+    """The slot options' defaults by parameter name, as the command line would pass them
+    (for callers that are not the command line: the web page and its API)."""
+
+    def target() -> None:
+        """Only carries the options."""
+
+    params: list[click.Parameter] = getattr(slot_options(target), "__click_params__", [])
+    # Parse an empty command line: exactly the values the command receives without options.
+    return dict(click.Command("slots", params=params).make_context("slots", []).params)
 
 
 def build_request(

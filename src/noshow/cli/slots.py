@@ -15,6 +15,7 @@ from noshow.cli.slot_request import (
     counter_attendee,
     counter_ics,
     holiday_calendars,
+    holidays_json,
     holidays_note,
     load_invite,
     local_line,
@@ -83,13 +84,7 @@ def slots_command(
     calendars = holiday_calendars(options, their_zone, common)
     if output_format == "json":
         data = slots_json(result, their_zone, common.you.zone)
-        data["holidays"] = {
-            ("you" if c.party == "you" else "interviewer"): {
-                "country": c.spec if c.supported else None,
-                "from": c.source,
-            }
-            for c in calendars
-        }
+        data["holidays"] = holidays_json(calendars)
         click.echo(json.dumps(data, indent=2))
     elif output_format == "ics":
         if result.slots:
