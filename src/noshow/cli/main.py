@@ -126,7 +126,10 @@ def cli() -> None:
       noshow agenda --calendar cal.ics  your interviews in the next 14 days, checked
       noshow remind invite.ics -o out.ics   add redundant reminders, prep blocks, tasks
       noshow import invite.eml --into cal.ics   check it, add it to your calendar, remind
-      noshow sync --account fastmail    check and protect the interviews on a CalDAV server
+      noshow sync ~/calendar.ics        check and protect the interviews in a calendar
+      noshow daily --email              the morning routine, digest mailed to you
+      noshow schedule install --at 07:30   run `noshow daily` every morning by itself
+      noshow serve --open               the same, as a page in your browser (127.0.0.1 only)
       noshow confirm invite.eml         draft the confirmation (times no one can misread)
       noshow slots --from missed.ics    propose new times that work for both of you
       noshow recover missed.eml --reason timezone   apology, new times, phone script
