@@ -11,6 +11,7 @@ import email.policy
 import email.utils
 import re
 from datetime import datetime
+from email.header import Header
 from email.headerregistry import Address
 from email.message import EmailMessage
 
@@ -40,6 +41,21 @@ def _address(party: Party) -> Address:
     return Address(display_name=_display_name(party.name), username=username, domain=domain)
 
 
+#: One msg-id (RFC 5322 3.6.4) as noshow writes it in In-Reply-To and References: printable, no
+#: spaces or control characters, so what is written is exactly the id it refers to.
+_MSG_ID = re.compile(r"<[^<>@\s\x00-\x1f\x7f-\x9f]+@[^<>@\s\x00-\x1f\x7f-\x9f]+>")
+
+
+def msg_id(reference: str | None) -> str | None:
+    """``reference`` when it is one well-formed msg-id, else None. A reference is never cleaned
+    into another one: an escape character written as a space would name a message that does
+    not exist, so the draft then simply does not thread. Nor does it hold ``=?``: mail readers
+    decode an encoded-word look-alike inside it, and read another id."""
+    if reference is None or _MSG_ID.fullmatch(reference) is None:
+        return None
+    return reference if one_line(reference) == reference and "=?" not in reference else None
+
+
 #: A --cc value: ``a@x.example`` or ``Name <a@x.example>``.
 _CC = re.compile(r"(?P<name>[^<>@]*)<(?P<address>[^<>]*)>|(?P<bare>[^<>\s]*)")
 
@@ -53,6 +69,13 @@ def _cc(text: str) -> Address:
     return _address(Party(match["name"].strip().strip('"') if match["name"] else None, address))
 
 
+def _encoded_words(text: str) -> str:
+    """Non-ASCII header text as RFC 2047 encoded words, folded between whole words. The modern
+    email policy's folder can split one encoded word across two lines (a 4-byte character next
+    to a space): the reader then shows ``=?utf-8?q?=F0=90=80=80?`` instead of the subject."""
+    return Header(text, "utf-8", header_name="Subject").encode(linesep="\n")
+
+
 def build_message(draft: Draft, date: datetime) -> EmailMessage:
     """The draft as an email: UTF-8 text, with its iTIP part when it has one."""
     message = EmailMessage(policy=email.policy.default)
@@ -62,13 +85,19 @@ def build_message(draft: Draft, date: datetime) -> EmailMessage:
         message["To"] = [_address(p) for p in draft.to if p.email]
     if draft.cc:
         message["Cc"] = [_cc(c) for c in draft.cc]
-    message["Subject"] = one_line(draft.subject)
+    subject = one_line(draft.subject)
+    if subject.isascii():
+        message["Subject"] = subject
+    else:
+        message.set_raw("Subject", _encoded_words(subject))
     message["Date"] = email.utils.format_datetime(date)
     domain = draft.sender.email.partition("@")[2] if draft.sender and draft.sender.email else None
     message["Message-ID"] = email.utils.make_msgid(domain=domain or "noshow.invalid")
-    if draft.in_reply_to:
-        message["In-Reply-To"] = one_line(draft.in_reply_to)
-        message["References"] = " ".join(one_line(r) for r in draft.references)
+    reply_to = msg_id(draft.in_reply_to)
+    if reply_to:
+        message["In-Reply-To"] = reply_to
+        references = [r for r in (msg_id(r) for r in draft.references) if r] or [reply_to]
+        message["References"] = " ".join(references)
     message.set_content(draft.body, charset="utf-8")
     if draft.calendar is not None:
         message.add_alternative(

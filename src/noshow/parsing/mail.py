@@ -13,7 +13,7 @@ from noshow.errors import InviteError
 from noshow.parsing.text import decode_text
 
 #: A msg-id (RFC 5322 3.6.4), as a reply's In-Reply-To and References name the invite email.
-_MESSAGE_ID = re.compile(r"<[^<>\s@]+@[^<>\s@]+>")
+_MESSAGE_ID = re.compile(r"<[^<>\s@\x00-\x1f\x7f]+@[^<>\s@\x00-\x1f\x7f]+>")
 #: Deepest multipart nesting noshow walks into; real invite mails are 3 or 4 deep.
 MAX_MIME_DEPTH = 12
 #: Most MIME parts noshow looks at in one email.
