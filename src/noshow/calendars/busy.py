@@ -10,6 +10,7 @@ to reach the window are refused instead of expanded.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 import warnings
@@ -26,7 +27,7 @@ from noshow.calendars.scan import select_events
 from noshow.errors import InviteError
 from noshow.parsing.ics import check_structure
 from noshow.parsing.text import decode_text
-from noshow.zones import canonical_iana, wall_to_instant, windows_zone, zone
+from noshow.zones import canonical_iana, defuse_tzids, wall_to_instant, windows_zone, zone
 
 #: Most occurrences noshow keeps from one calendar for one window.
 MAX_OCCURRENCES = 20_000
@@ -176,12 +177,146 @@ def _refuse_runaway_rules(calendar: Any, until: datetime) -> list[str]:
             steps = MAX_RULE_STEPS + 1
         if steps > MAX_RULE_STEPS:
             calendar.subcomponents.remove(component)
-            rule = component["RRULE"].to_ical().decode("utf-8", "replace")
+            rules = component["RRULE"]
+            rule = (
+                (rules[0] if isinstance(rules, list) else rules)
+                .to_ical()
+                .decode("utf-8", "replace")
+            )
             problems.append(
                 f"event {str(component.get('UID', '?'))!r}: RRULE {rule[:80]} recurs too often "
                 f"(about {steps:,} steps to reach the window); skipped"
             )
     return problems
+
+
+# -- unreadable values: one problem each, the rest of the calendar still used -----------------
+
+#: Most problem lines one calendar gives for one window (the rest are counted).
+MAX_PROBLEMS = 20
+_NOSHOW_SUFFIX = re.compile(r" \[noshow [0-9a-f]+\]")
+
+
+def _line_of(original: bytes, needle: bytes) -> int | None:
+    """The 1-based line of the first ``needle`` in the calendar's own bytes, if there."""
+    index = original.find(needle)
+    return None if index < 0 else original.count(b"\n", 0, index) + 1
+
+
+def _where(original: bytes, component: Any) -> str:
+    """``event 'uid' (line N)``: how a problem names an event (its UID line in the file)."""
+    uid = str(component.get("UID", "?"))
+    line = _line_of(original, b"\nUID:" + uid.encode("utf-8", "replace")) if uid != "?" else None
+    return f"line {line + 1}: event {uid[:80]!r}" if line else f"event {uid[:80]!r}"
+
+
+def _unreadable(component: Any) -> str | None:
+    """Why a VEVENT cannot be used (a value icalendar could not read, a length past the year
+    9999), or None when it can. Rules dateutil refuses are found when expanding (_expand_each)."""
+    name = "DTSTART"
+    try:
+        start = getattr(component.get("DTSTART"), "dt", None)  # a broken value raises here
+        if not isinstance(start, date):
+            return "DTSTART is missing or not a date or date-time"
+        for name in ("DTEND", "DURATION", "RECURRENCE-ID"):
+            prop = component.get(name)
+            value = prop.dt if prop is not None else None
+            if isinstance(value, timedelta):
+                _ = start + value  # raises OverflowError past the year 9999
+        for name in ("EXDATE", "RDATE", "RRULE"):
+            values = component.get(name)
+            for value in values if isinstance(values, list) else [values] if values else []:
+                if name == "RRULE":
+                    value.get("FREQ")  # a broken rule raises here
+                else:
+                    value.dts  # noqa: B018 (a broken list raises here)
+    except (ValueError, TypeError, OverflowError, AttributeError, KeyError) as exc:
+        text = " ".join(str(exc).split())[:160] or type(exc).__name__
+        return f"{name} cannot be read ({text})"
+    return None
+
+
+def _drop_unreadable_events(calendar: Any, original: bytes) -> list[str]:
+    """Remove the events whose values cannot be read; one problem each, naming the line."""
+    problems = []
+    for component in list(calendar.subcomponents):
+        if component.name != "VEVENT":
+            continue
+        why = _unreadable(component)
+        if why is not None:
+            calendar.subcomponents.remove(component)
+            problems.append(f"{_where(original, component)}: {why}; skipped")
+    return problems
+
+
+def _refuse_runaway_zones(calendar: Any, original: bytes) -> list[str]:
+    """VTIMEZONEs that no real zone writes (a rule more frequent than yearly, two RRULEs in one
+    block) are refused as in invites (zonedef.DefinedZone), with the events that use them."""
+    refused: dict[str, str] = {}
+    for component in list(calendar.subcomponents):
+        if component.name != "VTIMEZONE":
+            continue
+        tzid = str(component.get("TZID", ""))
+        for block in component.subcomponents:
+            rules = block.get("RRULE")
+            if isinstance(rules, list):
+                refused[tzid] = f"has a {block.name} block with {len(rules)} RRULEs (at most one)"
+                break
+            freq = str((rules.get("FREQ") or [""])[0]).upper() if rules is not None else ""
+            if rules is not None and freq != "YEARLY":
+                text = rules.to_ical().decode("utf-8", "replace")
+                refused[tzid] = f"rule {text[:60]!r} recurs too often to be a time zone"
+                break
+        if tzid in refused:
+            calendar.subcomponents.remove(component)
+    problems = []
+    for tzid, why in refused.items():
+        name = _NOSHOW_SUFFIX.sub("", tzid)
+        skipped = 0
+        for component in list(calendar.subcomponents):
+            if component.name == "VEVENT" and any(
+                str(getattr(component.get(p), "params", {}).get("TZID", "")) == tzid
+                for p in ("DTSTART", "DTEND", "RECURRENCE-ID")
+            ):
+                calendar.subcomponents.remove(component)
+                skipped += 1
+        line = _line_of(original, b"TZID:" + name.encode("utf-8", "replace"))
+        where = f"line {line}: " if line else ""
+        problems.append(f"{where}VTIMEZONE {name[:80]!r} {why}; {skipped} events using it skipped")
+    return problems
+
+
+def _expand_each(calendar: Any, window: Window, original: bytes) -> tuple[list[Any], list[str]]:
+    """Expand event by event (by UID, with its overrides) when expanding them together failed:
+    the events that still fail are left out, one problem each."""
+    others = [c for c in calendar.subcomponents if c.name != "VEVENT"]
+    groups: dict[str, list[Any]] = {}
+    for component in calendar.subcomponents:
+        if component.name == "VEVENT":
+            groups.setdefault(str(component.get("UID", "")), []).append(component)
+    found: list[Any] = []
+    problems: list[str] = []
+    for events in groups.values():
+        calendar.subcomponents = [*others, *events]
+        try:
+            found.extend(occurrences_between(calendar, window))
+        except InviteError:
+            raise
+        except Exception as exc:  # noqa: BLE001 (whatever the library raises, one event's problem)
+            text = " ".join(str(exc).split())[:160]
+            problems.append(
+                f"{_where(original, events[0])}: cannot expand it ({type(exc).__name__}: {text}); skipped"
+            )
+        if len(found) > MAX_OCCURRENCES:
+            raise InviteError(f"more than {MAX_OCCURRENCES} events in the window")
+    calendar.subcomponents = [*others, *(e for events in groups.values() for e in events)]
+    return found, problems
+
+
+def _bounded(problems: list[str]) -> list[str]:
+    if len(problems) <= MAX_PROBLEMS:
+        return problems
+    return [*problems[:MAX_PROBLEMS], f"and {len(problems) - MAX_PROBLEMS} more such problems"]
 
 
 # -- occurrences to busy time -------------------------------------------------------------------
@@ -286,7 +421,7 @@ def _period(value: Any) -> tuple[datetime | None, datetime | None]:
 
 
 def _parse(data: bytes) -> Any:
-    text = decode_text(data)
+    text = defuse_tzids(decode_text(data))
     check_structure(text)
     try:
         with warnings.catch_warnings():
@@ -320,23 +455,32 @@ def read_window(
     ``fast=False`` parses the whole file: the plain pipeline, kept for tests and benchmarks.
     """
     total = kept = -1
+    original = data
     if fast:
         first, last = window.dates()
         selection = select_events(data, first, last)
         data, kept, total = selection.data, selection.events_kept, selection.events_total
     data = isolate_timezones(data)
     calendar = _parse(data)
+    # Every value that cannot be read is the calendar's problem, never an internal error: the
+    # event (or zone) is left out with one line saying where, and the rest is still used.
+    problems = _refuse_runaway_zones(calendar, original)
+    problems += _drop_unreadable_events(calendar, original)
     if fast:
         for component in calendar.subcomponents:
             if component.name == "VEVENT" and "RRULE" in component:
-                fast_forward(component, window.start)
-    problems = _refuse_runaway_rules(calendar, window.end)
+                # A value it cannot move leaves the event where it is (expanded within the bound).
+                with contextlib.suppress(ValueError, TypeError, OverflowError):
+                    fast_forward(component, window.start)
+    problems += _refuse_runaway_rules(calendar, window.end)
     try:
         occurrences = occurrences_between(calendar, window)
     except InviteError:
         raise
-    except Exception as exc:
-        raise InviteError(f"cannot expand recurring events: {type(exc).__name__}: {exc}") from exc
+    except Exception:  # noqa: BLE001 (find the event that fails, keep the others)
+        occurrences, failed = _expand_each(calendar, window, original)
+        problems += failed
+    problems = _bounded(problems)
     busy = busy_events(occurrences, you_zone, source, exclude_uids)
     busy += freebusy_events(calendar, window, source)
     busy.sort(key=lambda b: (b.start, b.end, b.uid))
