@@ -27,6 +27,7 @@ from noshow.calendars.scan import select_events
 from noshow.errors import InviteError
 from noshow.parsing.ics import check_structure
 from noshow.parsing.text import decode_text
+from noshow.zonedef import MAX_BLOCKS
 from noshow.zones import canonical_iana, defuse_tzids, wall_to_instant, windows_zone, zone
 
 #: Most occurrences noshow keeps from one calendar for one window.
@@ -136,8 +137,9 @@ def _renamer(new: bytes) -> Callable[[re.Match[bytes]], bytes]:
 # -- bounding recurrence ------------------------------------------------------------------------
 
 
-def rule_steps(component: Any, until: datetime) -> int:
-    """An upper estimate of the rule steps needed to expand ``component`` up to ``until``."""
+def rule_steps(component: Any, until: datetime, since: datetime | None = None) -> int:
+    """An upper estimate of the rule steps needed to expand ``component`` up to ``until`` (from
+    ``since`` when later than its start: the occurrences within a window)."""
     rules = component.get("RRULE")
     if rules is None:
         return 0
@@ -148,6 +150,8 @@ def rule_steps(component: Any, until: datetime) -> int:
         start = datetime(start.year, start.month, start.day, tzinfo=UTC)
     elif start.tzinfo is None:
         start = start.replace(tzinfo=UTC)
+    if since is not None:
+        start = max(start, since)
     span = max((until - start).total_seconds(), 0.0)
     worst = 0
     for rule in rules if isinstance(rules, list) else [rules]:
@@ -166,26 +170,30 @@ def rule_steps(component: Any, until: datetime) -> int:
     return worst
 
 
-def _refuse_runaway_rules(calendar: Any, until: datetime) -> list[str]:
+def _refuse_runaway_rules(calendar: Any, window: Window) -> list[str]:
     problems = []
     for component in list(calendar.subcomponents):
         if component.name != "VEVENT" or "RRULE" not in component:
             continue
         try:
-            steps = rule_steps(component, until)
+            steps = rule_steps(component, window.end)
+            # One event alone filling the window (FREQ=SECONDLY starting inside it) is skipped,
+            # not allowed to end the whole calendar's read at MAX_OCCURRENCES.
+            inside = rule_steps(component, window.end, since=window.start)
         except (ValueError, TypeError, OverflowError):
-            steps = MAX_RULE_STEPS + 1
-        if steps > MAX_RULE_STEPS:
+            steps, inside = MAX_RULE_STEPS + 1, 0
+        if steps > MAX_RULE_STEPS or inside > MAX_OCCURRENCES:
             calendar.subcomponents.remove(component)
             rules = component["RRULE"]
-            rule = (
-                (rules[0] if isinstance(rules, list) else rules)
-                .to_ical()
-                .decode("utf-8", "replace")
+            rule = (rules[0] if isinstance(rules, list) else rules).to_ical()
+            how = (
+                f"about {steps:,} steps to reach the window"
+                if steps > MAX_RULE_STEPS
+                else f"about {inside:,} occurrences in the window"
             )
             problems.append(
-                f"event {str(component.get('UID', '?'))!r}: RRULE {rule[:80]} recurs too often "
-                f"(about {steps:,} steps to reach the window); skipped"
+                f"event {str(component.get('UID', '?'))!r}: RRULE "
+                f"{rule.decode('utf-8', 'replace')[:80]} recurs too often ({how}); skipped"
             )
     return problems
 
@@ -227,7 +235,9 @@ def _unreadable(component: Any) -> str | None:
             values = component.get(name)
             for value in values if isinstance(values, list) else [values] if values else []:
                 if name == "RRULE":
-                    value.get("FREQ")  # a broken rule raises here
+                    # dateutil never advances with INTERVAL=0: it repeats one instant forever.
+                    if int((value.get("INTERVAL") or [1])[0]) < 1:
+                        return "RRULE INTERVAL must be 1 or more"
                 else:
                     value.dts  # noqa: B018 (a broken list raises here)
     except (ValueError, TypeError, OverflowError, AttributeError, KeyError) as exc:
@@ -249,10 +259,55 @@ def _drop_unreadable_events(calendar: Any, original: bytes) -> list[str]:
     return problems
 
 
-def _refuse_runaway_zones(calendar: Any, original: bytes) -> list[str]:
+#: Most RDATE values in one VTIMEZONE read for busy time: icalendar turns every onset into a
+#: transition while it parses (3 MB of them took 12 s). Full-history exports hold a few hundred.
+MAX_ZONE_RDATES = 5_000
+_ZONE_FREQ = re.compile(rb"\nRRULE[;:][^\r\n]*?FREQ=([A-Za-z]+)")
+
+
+def screen_zones(data: bytes) -> tuple[bytes, dict[str, str]]:
+    """VTIMEZONE blocks no real zone writes, removed from the bytes before icalendar parses
+    them (it expands them as it parses): a rule more frequent than yearly, more blocks than
+    ``zonedef.MAX_BLOCKS`` or more RDATE values than ``MAX_ZONE_RDATES``. The bounds are those of
+    invites (zonedef.DefinedZone). Returns the bytes and, by TZID, why each zone was refused."""
+    refused: dict[str, str] = {}
+    if b"BEGIN:VTIMEZONE" not in data:
+        return data, refused
+    kept: list[bytes] = []
+    last = 0
+    for found in _VTIMEZONE.finditer(data):
+        block = found.group(0)
+        frequent = [f.decode().upper() for f in _ZONE_FREQ.findall(block) if f.upper() != b"YEARLY"]
+        blocks = block.count(b"BEGIN:STANDARD") + block.count(b"BEGIN:DAYLIGHT")
+        rdates = block.count(b"\nRDATE") + block.count(b",")
+        if frequent:
+            why = f"rule 'FREQ={frequent[0][:20]}' recurs too often to be a time zone"
+        elif blocks > MAX_BLOCKS:
+            why = f"has more than {MAX_BLOCKS} rule blocks"
+        elif rdates > MAX_ZONE_RDATES:
+            why = f"has more than {MAX_ZONE_RDATES:,} RDATE onsets"
+        else:
+            continue
+        match = _TZID_LINE.search(block)
+        tzid = match.group(1).strip().decode("utf-8", "replace") if match else ""
+        if not _known_zone(tzid):  # an IANA or Windows name is read from tzdata: no loss
+            refused[tzid] = why
+        kept.append(data[last : found.start()])
+        last = found.end()
+    return (b"".join(kept) + data[last:], refused) if kept else (data, refused)
+
+
+def _known_zone(tzid: str) -> bool:
+    name = tzid.strip('"')
+    return bool(canonical_iana(name.strip("/")) or windows_zone(name))
+
+
+def _refuse_runaway_zones(
+    calendar: Any, original: bytes, screened: dict[str, str] | None = None
+) -> list[str]:
     """VTIMEZONEs that no real zone writes (a rule more frequent than yearly, two RRULEs in one
     block) are refused as in invites (zonedef.DefinedZone), with the events that use them."""
-    refused: dict[str, str] = {}
+    refused: dict[str, str] = dict(screened or {})
     for component in list(calendar.subcomponents):
         if component.name != "VTIMEZONE":
             continue
@@ -269,6 +324,8 @@ def _refuse_runaway_zones(calendar: Any, original: bytes) -> list[str]:
                 break
         if tzid in refused:
             calendar.subcomponents.remove(component)
+            if _known_zone(tzid):  # read from tzdata instead, as icalendar does
+                del refused[tzid]
     problems = []
     for tzid, why in refused.items():
         name = _NOSHOW_SUFFIX.sub("", tzid)
@@ -311,6 +368,23 @@ def _expand_each(calendar: Any, window: Window, original: bytes) -> tuple[list[A
             raise InviteError(f"more than {MAX_OCCURRENCES} events in the window")
     calendar.subcomponents = [*others, *(e for events in groups.values() for e in events)]
     return found, problems
+
+
+#: The most days each month can have (February in a leap year).
+_MONTH_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def drop_empty_rule(component: Any) -> None:
+    """Remove an RRULE that can never occur (``BYMONTH=2;BYMONTHDAY=30``): the event keeps its
+    DTSTART, which is all such a rule gives (RFC 5545: DTSTART always counts). dateutil would
+    walk every day up to the year 9999 looking for a next occurrence: seconds per read."""
+    rule = component.get("RRULE")
+    if rule is None or isinstance(rule, list):
+        return
+    days = [abs(int(d)) for d in rule.get("BYMONTHDAY") or []]
+    months = [int(m) for m in rule.get("BYMONTH") or range(1, 13)]
+    if days and all(1 <= m <= 12 and min(days) > _MONTH_DAYS[m - 1] for m in months):
+        del component["RRULE"]
 
 
 def _bounded(problems: list[str]) -> list[str]:
@@ -460,19 +534,20 @@ def read_window(
         first, last = window.dates()
         selection = select_events(data, first, last)
         data, kept, total = selection.data, selection.events_kept, selection.events_total
-    data = isolate_timezones(data)
+    data, screened = screen_zones(isolate_timezones(data))
     calendar = _parse(data)
     # Every value that cannot be read is the calendar's problem, never an internal error: the
     # event (or zone) is left out with one line saying where, and the rest is still used.
-    problems = _refuse_runaway_zones(calendar, original)
+    problems = _refuse_runaway_zones(calendar, original, screened)
     problems += _drop_unreadable_events(calendar, original)
     if fast:
         for component in calendar.subcomponents:
             if component.name == "VEVENT" and "RRULE" in component:
                 # A value it cannot move leaves the event where it is (expanded within the bound).
                 with contextlib.suppress(ValueError, TypeError, OverflowError):
+                    drop_empty_rule(component)
                     fast_forward(component, window.start)
-    problems += _refuse_runaway_rules(calendar, window.end)
+    problems += _refuse_runaway_rules(calendar, window)
     try:
         occurrences = occurrences_between(calendar, window)
     except InviteError:
