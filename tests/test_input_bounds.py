@@ -109,3 +109,22 @@ def test_tzid_that_is_a_zone_folder_or_too_long_reads_as_unknown(tmp_path: Path,
     (invite,) = report["invites"]  # type: ignore[misc]
     rules = {f["rule"] for f in invite["findings"]}
     assert "unknown-timezone" in rules, rules
+
+
+def test_confirm_echoes_an_out_of_range_sequence_within_range(tmp_path: Path) -> None:
+    # Found by the fuzz suite on a real invite (SEQUENCE:1407317367304): confirm ended in
+    # "internal error" because icalendar refuses to write an integer outside RFC 5545's range.
+    path = tmp_path / "sequence.ics"
+    text = INVITE.format(summary="Interview").replace(
+        "UID:bounds@example.com", "UID:bounds@example.com\r\nSEQUENCE:1407317367304"
+    )
+    path.write_text(text, encoding="ascii", newline="")
+    out = tmp_path / "confirm.eml"
+    config = tmp_path / "config.toml"
+    config.write_text("", encoding="utf-8")
+    run = run_noshow(
+        "confirm", str(path), "-o", str(out), "--zone", "Europe/Berlin", "--now", NOW,
+        "--config", str(config),
+    )  # fmt: skip
+    assert run.exit_code == 0, run.output[-3000:]
+    assert b"SEQUENCE:2147483647" in out.read_bytes()
