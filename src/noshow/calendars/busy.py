@@ -170,9 +170,10 @@ def rule_steps(component: Any, until: datetime, since: datetime | None = None) -
     return worst
 
 
-def _refuse_runaway_rules(calendar: Any, window: Window) -> list[str]:
+def _refuse_runaway_rules(calendar: Any, window: Window, original: bytes = b"") -> list[str]:
     problems = []
-    for component in list(calendar.subcomponents):
+    dropped: set[int] = set()
+    for component in calendar.subcomponents:
         if component.name != "VEVENT" or "RRULE" not in component:
             continue
         try:
@@ -183,7 +184,7 @@ def _refuse_runaway_rules(calendar: Any, window: Window) -> list[str]:
         except (ValueError, TypeError, OverflowError):
             steps, inside = MAX_RULE_STEPS + 1, 0
         if steps > MAX_RULE_STEPS or inside > MAX_OCCURRENCES:
-            calendar.subcomponents.remove(component)
+            dropped.add(id(component))
             rules = component["RRULE"]
             rule = (rules[0] if isinstance(rules, list) else rules).to_ical()
             how = (
@@ -192,10 +193,18 @@ def _refuse_runaway_rules(calendar: Any, window: Window) -> list[str]:
                 else f"about {inside:,} occurrences in the window"
             )
             problems.append(
-                f"event {str(component.get('UID', '?'))!r}: RRULE "
+                f"{_where(original, component)}: RRULE "
                 f"{rule.decode('utf-8', 'replace')[:80]} recurs too often ({how}); skipped"
             )
+    _remove(calendar, dropped)
     return problems
+
+
+def _remove(calendar: Any, dropped: set[int]) -> None:
+    """Leave out the components with these ids (by identity: list.remove compares whole
+    components, quadratic when many are dropped)."""
+    if dropped:
+        calendar.subcomponents = [c for c in calendar.subcomponents if id(c) not in dropped]
 
 
 # -- unreadable values: one problem each, the rest of the calendar still used -----------------
@@ -249,13 +258,15 @@ def _unreadable(component: Any) -> str | None:
 def _drop_unreadable_events(calendar: Any, original: bytes) -> list[str]:
     """Remove the events whose values cannot be read; one problem each, naming the line."""
     problems = []
-    for component in list(calendar.subcomponents):
+    dropped: set[int] = set()
+    for component in calendar.subcomponents:
         if component.name != "VEVENT":
             continue
         why = _unreadable(component)
         if why is not None:
-            calendar.subcomponents.remove(component)
+            dropped.add(id(component))
             problems.append(f"{_where(original, component)}: {why}; skipped")
+    _remove(calendar, dropped)
     return problems
 
 
@@ -329,14 +340,17 @@ def _refuse_runaway_zones(
     problems = []
     for tzid, why in refused.items():
         name = _NOSHOW_SUFFIX.sub("", tzid)
-        skipped = 0
-        for component in list(calendar.subcomponents):
-            if component.name == "VEVENT" and any(
+        using = {
+            id(component)
+            for component in calendar.subcomponents
+            if component.name == "VEVENT"
+            and any(
                 str(getattr(component.get(p), "params", {}).get("TZID", "")) == tzid
                 for p in ("DTSTART", "DTEND", "RECURRENCE-ID")
-            ):
-                calendar.subcomponents.remove(component)
-                skipped += 1
+            )
+        }
+        _remove(calendar, using)
+        skipped = len(using)
         line = _line_of(original, b"TZID:" + name.encode("utf-8", "replace"))
         where = f"line {line}: " if line else ""
         problems.append(f"{where}VTIMEZONE {name[:80]!r} {why}; {skipped} events using it skipped")
@@ -547,7 +561,7 @@ def read_window(
                 with contextlib.suppress(ValueError, TypeError, OverflowError):
                     drop_empty_rule(component)
                     fast_forward(component, window.start)
-    problems += _refuse_runaway_rules(calendar, window)
+    problems += _refuse_runaway_rules(calendar, window, original)
     try:
         occurrences = occurrences_between(calendar, window)
     except InviteError:
