@@ -79,12 +79,19 @@ CASES: dict[str, list[str]] = {
         *zone("Two", "FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU", "FREQ=YEARLY;BYMONTH=11;BYDAY=1SU"),
         *bad_event("DURATION:PT1H", start="DTSTART;TZID=Two:20261124T100000"),
     ],
+    "secondly-in-the-window": bad_event("DURATION:PT1S", "RRULE:FREQ=SECONDLY"),
+    "interval-zero": bad_event("DURATION:PT1H", "RRULE:FREQ=HOURLY;INTERVAL=0"),
+    "rule-that-never-occurs": bad_event(
+        "DURATION:PT1H",
+        "RRULE:FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30",
+        start="DTSTART:20200101T100000Z",
+    ),
     "tzid-is-a-folder": bad_event("DURATION:PT1H", start="DTSTART;TZID=Europe:20261124T100000"),
     "tzid-too-long": bad_event("DURATION:PT1H", start=f"DTSTART;TZID={'A' * 300}:20261124T100000"),
 }
-#: The cases where the "bad" event is still read: an unknown zone is read in yours, and a rule
-#: that ends in the year 9999 simply never ends.
-READABLE = {"tzid-is-a-folder", "tzid-too-long", "until-9999"}
+#: The cases where the "bad" event is still read: an unknown zone is read in yours, a rule that
+#: ends in the year 9999 simply never ends, and one that never occurs only has its DTSTART.
+READABLE = {"tzid-is-a-folder", "tzid-too-long", "until-9999", "rule-that-never-occurs"}
 
 
 @pytest.fixture(params=sorted(CASES))
