@@ -36,20 +36,26 @@ ROOT = Path(__file__).resolve().parents[2]
 
 #: Module -> the tests that exercise it (kept small: each mutant runs them once).
 TARGETS: dict[str, tuple[str, ...]] = {
+    # Fast tests first: with -x the first failure ends the run.
     "versions.py": (
         "tests/test_versions.py",
         "tests/rules/test_time_changed.py",
         "tests/rules/test_cancelled.py",
     ),
     "zones.py": (
-        "tests/test_zones_property.py",
-        "tests/test_zonedef.py",
+        "tests/test_zone_helpers.py",
         "tests/rules/test_unknown_timezone.py",
         "tests/rules/test_zone_names.py",
         "tests/rules/test_dst_gap.py",
         "tests/rules/test_dst_fold.py",
+        "tests/test_zonedef.py",
+        "tests/test_zones_property.py",
     ),
-    "calendars/busy.py": ("tests/test_busy.py", "tests/test_agenda.py"),
+    "calendars/busy.py": (
+        "tests/test_busy.py",
+        "tests/test_calendar_files.py",
+        "tests/test_agenda.py",
+    ),
 }
 
 _COMPARE_SWAPS: dict[type[ast.cmpop], type[ast.cmpop]] = {
