@@ -195,13 +195,14 @@ def zone_file_trap(tzid: str) -> bool:
     icalendar, which tries the TZID and its vendor-prefix-less tails) then raise
     IsADirectoryError or OSError, which would abort the whole run."""
     parts = tzid.strip().strip("/").split("/")
-    for start in range(len(parts)):
+    for start in range(len(parts)):  # in icalendar's order: the first that loads is used
         try:
             ZoneInfo("/".join(parts[start:]))
         except OSError:
             return True
         except (KeyError, ValueError):  # ZoneInfoNotFoundError is a KeyError: simply unknown
             continue
+        return False  # "Canada/Atlantic" loads: its tail "Atlantic" (a folder) is never tried
     return False
 
 

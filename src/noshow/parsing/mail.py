@@ -104,9 +104,10 @@ def _is_calendar(part: Message) -> bool:
     return filename.lower().endswith((".ics", ".ical", ".ifb", ".vcs"))
 
 
-def _subject(raw: str) -> str:
-    """The Subject decoded, from at most MAX_SUBJECT characters and MAX_ENCODED_WORDS encoded
-    words of its raw text (cut at a space), so decoding costs no more than the input's size."""
+def _decoded(raw: str) -> str:
+    """A header (Subject, Message-ID) decoded, from at most MAX_SUBJECT characters and
+    MAX_ENCODED_WORDS encoded words of its raw text (cut at a space), so decoding costs no more
+    than the input's size."""
     text = raw[:MAX_SUBJECT]
     words = 0
     for index in range(len(text) - 1):
@@ -141,8 +142,8 @@ def parse_mail(data: bytes) -> MailDoc:
     doc = MailDoc()
     if isinstance(message, EmailMessage):
         raw = dict((name.lower(), str(value)) for name, value in message.raw_items())
-        doc.subject = _subject(raw.get("subject", ""))
-        message_id = raw.get("message-id")
+        doc.subject = _decoded(raw.get("subject", ""))
+        message_id = _decoded(raw.get("message-id", ""))
         found = _MESSAGE_ID.search(message_id) if message_id else None
         doc.message_id = found.group(0) if found else None  # never other text from the header
     stack: list[tuple[Message, int]] = [(message, 0)]
