@@ -515,7 +515,8 @@ def _parse(data: bytes) -> Any:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             return icalendar.Calendar.from_ical(text)
-    except (ValueError, KeyError, IndexError, TypeError) as exc:
+    except (ValueError, KeyError, IndexError, TypeError, AttributeError, OSError) as exc:
+        # (icalendar raises AttributeError for a VTIMEZONE with two TZIDs or a mangled BEGIN)
         raise InviteError(f"malformed iCalendar: {' '.join(str(exc).split())[:200]}") from exc
 
 

@@ -85,7 +85,7 @@ def _span_days(data: bytes, start: int, end: int) -> tuple[date, date] | None:
             last = _plus_days(first, 1)
     if last is None:
         return None
-    return first, max(first, last)
+    return min(first, last), max(first, last)  # a DTEND before DTSTART: the two are swapped
 
 
 def _plus_days(day: date, days: int) -> date | None:
@@ -178,7 +178,7 @@ def select_events(data: bytes, first: date, last: date) -> Selection:
             stop = piece.find(b"\nEND:VEVENT") if scattered else len(piece)
             begins_on = _date_text(_START_DAY, piece, stop)
             if begins_on is not None:
-                if begins_on > high:
+                if begins_on > high and not _ends_before(piece, stop, begins_on):
                     continue
                 if begins_on < low and not _lasts_into(piece, stop, low, begins_on, first, last):
                     continue
@@ -199,6 +199,12 @@ def select_events(data: bytes, first: date, last: date) -> Selection:
     head = head if head.endswith(b"\n") else head + newline
     body = b"".join(chosen)
     return Selection(head + body + b"END:VCALENDAR" + newline, len(chosen), len(pieces) - 1)
+
+
+def _ends_before(piece: bytes, stop: int, begins_on: bytes) -> bool:
+    """Whether the DTEND is written before DTSTART (recurring-ical-events then swaps them)."""
+    ends_on = _date_text(_END_DAY, piece, stop)
+    return ends_on is not None and ends_on < begins_on
 
 
 def _lasts_into(
