@@ -346,7 +346,9 @@ _NAME_END = re.compile(rb"[;:]")
 
 def _before(line: bytes, low: bytes) -> bool:
     """Whether every date in an (unfolded) EXDATE line is before ``low`` (yyyymmdd)."""
-    values = line[line.rfind(b":") + 1 :].strip().split(b",")
+    # The value starts after the first colon: a second one means an odd line (a quoted TZID,
+    # a broken "EXDATE:TZID=...:..."), which is kept for the parser to judge, like the plain path.
+    values = line.split(b":", 1)[-1].strip().split(b",")
     return all(len(v) >= 8 and v[:8].isdigit() and v[:8] < low for v in values)
 
 
