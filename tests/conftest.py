@@ -11,6 +11,9 @@ from typing import Any
 import icalendar
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, settings
+
+from budgets import PROFILE
 
 # The JSON contract lives in its own module so tests in sub-folders (with their own conftest.py)
 # can import it by a name no other file has.
@@ -20,6 +23,23 @@ from noshow.cli.main import cli
 from noshow.invites import read_document
 from noshow.model import Travel, You
 from noshow.rules import Selection
+
+# Hypothesis profiles, loaded before any test module builds its own settings (which inherit from
+# the loaded profile). No profile has a deadline: a per-example time limit is a wall-clock
+# assertion, and it fails on a loaded machine.
+# - ci: the same examples on every run (derandomized from each test's source), no example
+#   database, and a failure prints the blob that reproduces it. Chosen when CI is set, and by
+#   .ci/run (HYPOTHESIS_PROFILE=ci).
+# - dev: random examples, remembered locally when they fail (the default outside CI).
+# - explore: 20 times more examples per property (see budgets.examples) for a long local run.
+settings.register_profile(
+    "ci", derandomize=True, database=None, deadline=None, print_blob=True, max_examples=100
+)
+settings.register_profile("dev", deadline=None)
+settings.register_profile(
+    "explore", deadline=None, max_examples=2000, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile(PROFILE)
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 NOW = "2026-11-23T09:00:00Z"

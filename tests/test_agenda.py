@@ -179,7 +179,7 @@ def test_bad_match_regex_is_a_usage_error(empty_config):
 
 
 def test_weekly_series_keeps_its_local_time_across_dst(empty_config):
-    """Mock interviews every Monday 09:00 Berlin: 22 March 2027 is still CET, 29 March is CEST
+    """Interviews every Monday 09:00 Berlin: 22 March 2027 is still CET, 29 March is CEST
     (the clocks change on Sunday 28 March). Both are at 09:00 local, an hour apart in UTC."""
     series = AGENDA / "mock-interviews-2027.ics"
     _code, data = run_json(*calendars(series), config=empty_config, now="2027-03-17T12:00:00Z")

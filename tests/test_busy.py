@@ -12,6 +12,7 @@ import recurring_ical_events
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from budgets import examples
 from noshow.calendars.busy import BusyEvent, Window, busy_events, read_window
 from noshow.calendars.scan import select_events
 from noshow.errors import InviteError
@@ -343,12 +344,13 @@ def random_calendar(draw: st.DrawFn) -> bytes:
     return calendar(*events, zones=zones)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     data=random_calendar(),
     days=st.integers(1, 14),
     you=st.sampled_from(["Europe/Berlin", "Asia/Tokyo"]),
 )
+@pytest.mark.slow
 def test_fast_busy_time_equals_the_plain_pipeline(data: bytes, days: int, you: str) -> None:
     window = Window(
         datetime(2026, 12, 6, 12, tzinfo=UTC),

@@ -51,7 +51,7 @@ BAD_CALENDARS = [
     ),
     pytest.param(
         "secondly.ics",
-        ": event 'tick-every-second@hostile.example': RRULE FREQ=SECONDLY recurs too often",
+        ": line 24: event 'tick-every-second@hostile.example': RRULE FREQ=SECONDLY recurs too often",
         id="hostile-rrule",
     ),
 ]

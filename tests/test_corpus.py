@@ -186,6 +186,7 @@ def test_wellformed_file_is_read(name: str) -> None:
     assert document.invites, [p.one_line() for p in document.problems]
 
 
+@pytest.mark.slow
 def test_whole_corpus_in_one_invocation(empty_config: Path) -> None:
     """One process reads every file: versions merge across files, and files that define the same
     custom TZID differently (icalendar caches custom zones by TZID) are each read on their own."""

@@ -22,6 +22,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from budgets import examples
 from noshow.slots import (
     Availability,
     Slot,
@@ -853,7 +854,7 @@ def requests(draw: st.DrawFn, overnight: bool = False) -> SlotRequest:
 PROPERTY = settings(
     deadline=None,
     database=None,  # nothing written into the project; a failure prints its example
-    max_examples=int(os.environ.get("NOSHOW_SLOT_EXAMPLES", "150")),
+    max_examples=int(os.environ.get("NOSHOW_SLOT_EXAMPLES", examples(150))),
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 
@@ -913,18 +914,21 @@ def _comfort(req: SlotRequest, start: datetime) -> timedelta:
 
 @PROPERTY
 @given(requests())
+@pytest.mark.slow
 def test_engine_agrees_with_brute_force(req: SlotRequest) -> None:
     check_against_brute_force(req)
 
 
 @PROPERTY
 @given(requests(overnight=True))
+@pytest.mark.slow
 def test_engine_agrees_with_brute_force_for_hours_past_midnight(req: SlotRequest) -> None:
     check_against_brute_force(req)
 
 
 @PROPERTY
 @given(st.booleans().flatmap(lambda overnight: requests(overnight=overnight)), st.data())
+@pytest.mark.slow
 def test_is_valid_agrees_with_brute_force_on_candidates(
     req: SlotRequest, data: st.DataObject
 ) -> None:

@@ -6,7 +6,6 @@ arithmetic on the offsets written in the definition, never from noshow itself.
 
 from __future__ import annotations
 
-import time
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -16,7 +15,7 @@ from noshow.errors import InviteError
 from noshow.invites import read_document
 from noshow.model import Resolution
 from noshow.parsing.ics import CalendarDoc, parse_calendars
-from noshow.zonedef import MAX_BLOCKS, DefinedZone
+from noshow.zonedef import MAX_BLOCKS, MAX_ONSET_STEPS, PROBE_STEPS, DefinedZone
 from noshow.zones import ZoneContext, match_definition, resolve_time, resolve_zone, suggested_zones
 
 H = timedelta(hours=1)
@@ -429,36 +428,34 @@ def one_rule(rule: str, blocks: int = 1) -> str:
 @pytest.mark.parametrize("freq", ["SECONDLY", "MINUTELY", "HOURLY", "DAILY", "WEEKLY", "MONTHLY"])
 def test_rules_more_frequent_than_yearly_are_refused_quickly(freq: str) -> None:
     zone = defined(one_rule(f"FREQ={freq}"))
-    started = time.perf_counter()
     with pytest.raises(InviteError, match="recurs too often to be a time zone"):
         zone.offset_at(utc(2026, 12, 1))
-    assert time.perf_counter() - started < 5
+    assert zone.steps_taken == 0  # refused before a single rule step
 
 
 def test_yearly_rule_with_endless_onsets_is_refused_quickly() -> None:
     # Twice a day, every day, since 1601: hundreds of thousands of onsets before 2026.
     zone = defined(one_rule("FREQ=YEARLY;BYDAY=MO,TU,WE,TH,FR,SA,SU;BYHOUR=0,12"))
-    started = time.perf_counter()
     with pytest.raises(InviteError, match="recurs too often"):
         zone.offset_at(utc(2026, 12, 1))
-    assert time.perf_counter() - started < 5
+    # The budget, not the rule, ends the work: a bound in steps, whatever the machine.
+    assert zone.steps_taken <= MAX_ONSET_STEPS + 1
 
 
 def test_rule_that_never_occurs_is_cheap_and_adds_no_onset() -> None:
     # dateutil alone would search every year up to 9999 for a 30 February: seconds per rule.
     zone = defined(one_rule("FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30"))
-    started = time.perf_counter()
     assert zone.offset_at(utc(2026, 12, 1)) == timedelta(hours=1)  # TZOFFSETFROM: no onset
     assert zone.to_instant(datetime(2026, 12, 1, 10)) == utc(2026, 12, 1, 9)
-    assert time.perf_counter() - started < 5
+    # Only the fixed charge for checking that the rule ever occurs: no walk up to 9999.
+    assert zone.steps_taken == PROBE_STEPS
 
 
 def test_many_rules_that_never_occur_are_refused_quickly() -> None:
     zone = defined(one_rule("FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30", blocks=MAX_BLOCKS))
-    started = time.perf_counter()
     with pytest.raises(InviteError, match="too many rules"):
         zone.offset_at(utc(2026, 12, 1))
-    assert time.perf_counter() - started < 15
+    assert zone.steps_taken <= MAX_ONSET_STEPS + PROBE_STEPS
 
 
 def test_invalid_rule_is_an_invite_error() -> None:
@@ -573,3 +570,14 @@ def test_stale_brazil_reading_uses_tzdata_and_keeps_the_definition_reading() -> 
     june = resolve_time(datetime(2026, 6, 20, 10), tzid, False, ctx)
     assert june.instant == utc(2026, 6, 20, 13)
     assert june.definition_instant is None
+
+
+def test_block_with_two_rrules_is_a_definition_error_not_a_crash() -> None:
+    # Found by the issue-15 campaign: an AttributeError (exit 3) aborted the whole run.
+    doc = parsed(
+        "BEGIN:VTIMEZONE\nTZID:Two\nBEGIN:STANDARD\nDTSTART:16010101T030000\n"
+        "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\nRRULE:FREQ=YEARLY;BYMONTH=11;BYDAY=1SU\n"
+        "TZOFFSETFROM:+0200\nTZOFFSETTO:+0100\nEND:STANDARD\nEND:VTIMEZONE"
+    )
+    assert doc.definitions == {}
+    assert "2 RRULEs" in doc.definition_errors["Two"]

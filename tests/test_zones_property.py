@@ -26,6 +26,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from budgets import examples as scaled
 from noshow.invites import read_document
 from noshow.model import Resolution
 from noshow.zones import ZoneContext, resolve_time
@@ -52,7 +53,7 @@ _PROPERTY = settings(
 
 
 def examples(count: int) -> settings:
-    return settings(_PROPERTY, max_examples=count)
+    return settings(_PROPERTY, max_examples=scaled(count))
 
 
 # -- the independent oracle (UTC -> local only) ------------------------------------------------
@@ -194,6 +195,7 @@ def noshow_instant(name: str, wall: datetime) -> Any:
 
 @examples(300)
 @given(zone_and_wall())
+@pytest.mark.slow
 def test_resolve_time_matches_the_oracle(case: tuple[str, datetime]) -> None:
     name, wall = case
     expected, count = oracle(name, wall)
@@ -310,6 +312,7 @@ def faithful(vtimezone: Any, name: str, year: int) -> bool:
 
 @examples(60)
 @given(zone_and_wall(first_year=1975, last_year=2035))
+@pytest.mark.slow
 def test_custom_vtimezone_matches_the_oracle(case: tuple[str, datetime]) -> None:
     name, wall = case
     vtimezone = custom_vtimezone(name, wall.year)
@@ -365,6 +368,7 @@ def walls_2026(name: str) -> list[datetime]:
     return sorted(walls)
 
 
+@pytest.mark.slow
 def test_every_zone_around_its_2026_changes() -> None:
     wrong = []
     for name in ZONES:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import stat
 import tomllib
 from dataclasses import dataclass, field, replace
 from datetime import date, time, timedelta
@@ -387,4 +388,29 @@ def load(path: Path | None) -> Config:
         raise ConfigError(f"{target}: not valid TOML: {exc}") from exc
     except OSError as exc:
         raise ConfigError(f"{target}: cannot read: {exc.strerror or exc}") from exc
-    return from_toml(data, target)
+    config = from_toml(data, target)
+    commands = [a.password_command for a in config.accounts]
+    commands.append(config.smtp.password_command if config.smtp else None)
+    if any(commands):
+        _refuse_if_others_can_write(target)
+    return config
+
+
+def _refuse_if_others_can_write(path: Path) -> None:
+    """A password_command runs as you: refuse one from a file (or a folder holding it) that
+    other users can write, as ssh does with its config. A sticky folder (/tmp) only lets its
+    owners replace files, so it counts only through the file's own mode."""
+    for place in (path, path.resolve().parent):
+        try:
+            mode = place.stat().st_mode
+        except OSError:
+            continue
+        if place != path and mode & stat.S_ISVTX:
+            continue
+        if mode & (stat.S_IWGRP | stat.S_IWOTH):
+            who = "everyone" if mode & stat.S_IWOTH else "its group"
+            raise ConfigError(
+                f"{path}: {'the folder holding it' if place != path else 'the file'} is writable"
+                f" by {who} (mode {stat.S_IMODE(mode):04o}), so noshow will not run its"
+                f" password_command; run: chmod go-w {place}"
+            )

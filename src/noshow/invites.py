@@ -132,6 +132,8 @@ def read_document(source: str, data: bytes, you_zone: str) -> Document:
                     invites.append(_invite(source, component, line, doc, ctx, mail))
             except InviteError as exc:
                 problems.append(InputProblem(source, str(exc), exc.line or line))
+            except OverflowError:  # a DURATION or time past the year 9999
+                problems.append(InputProblem(source, "event ends after the year 9999", line))
     if not invites and not problems and not ours and not cancellations:
         problems.append(InputProblem(source, "no event (VEVENT) in this calendar"))
     return Document(source, tuple(invites), tuple(problems), tuple(cancellations), tuple(texts))
@@ -314,6 +316,10 @@ def _text_zone(texts: Iterable[TextField]) -> str | None:
     return None
 
 
+_FIRST_SHOWN = datetime(2, 1, 1, tzinfo=UTC)
+_LAST_SHOWN = datetime(9998, 12, 31, tzinfo=UTC)
+
+
 def _invite(
     source: str,
     component: Any,
@@ -349,6 +355,11 @@ def _invite(
     elif start.how is Resolution.DATE:
         end = shift(start, timedelta(days=1))  # RFC 5545: an all-day event lasts the day
         end_from = "dtend"
+    for moment in (start, end, conflicting):
+        # Every rule shows times in several zones: an instant within a day of year 1 or 9999
+        # cannot be shown in all of them (an OverflowError deep in a rule).
+        if moment is not None and not _FIRST_SHOWN <= moment.instant <= _LAST_SHOWN:
+            raise InviteError(f"event {uid[:80]!r} is dated outside the years 2 to 9998", line)
     recurrence = _dt(component, "RECURRENCE-ID", line)
     status = _text(component, "STATUS").strip().upper() or None
     return Invite(

@@ -188,6 +188,45 @@ def zone(name: str) -> ZoneInfo:
     return ZoneInfo(canonical)
 
 
+@functools.lru_cache(maxsize=4096)
+def zone_file_trap(tzid: str) -> bool:
+    """Whether looking ``tzid`` up as a zone file fails with an OS error instead of "unknown":
+    a folder of tzdata ("Europe"), a name longer than the file system allows. zoneinfo (and
+    icalendar, which tries the TZID and its vendor-prefix-less tails) then raise
+    IsADirectoryError or OSError, which would abort the whole run."""
+    parts = tzid.strip().strip("/").split("/")
+    for start in range(len(parts)):  # in icalendar's order: the first that loads is used
+        try:
+            ZoneInfo("/".join(parts[start:]))
+        except OSError:
+            return True
+        except (KeyError, ValueError):  # ZoneInfoNotFoundError is a KeyError: simply unknown
+            continue
+        return False  # "Canada/Atlantic" loads: its tail "Atlantic" (a folder) is never tried
+    return False
+
+
+_TZID_VALUE = re.compile(
+    r'(;TZID=)(?:"([^"\r\n]*)"|([^";:\r\n]*))|^(TZID:)([^\r\n]*)', re.IGNORECASE | re.MULTILINE
+)
+
+
+def defuse_tzids(text: str) -> str:
+    """``text`` (iCalendar) with every TZID that is a zone-file trap renamed the same way in
+    parameters and VTIMEZONE ``TZID:`` lines (``Europe`` -> ``Europe (not a zone)``), so it reads
+    as an unknown zone, like any other name that is not one."""
+
+    def rename(match: re.Match[str]) -> str:
+        prefix = match[1] or match[4]
+        name = next(g for g in (match[2], match[3], match[5]) if g is not None)
+        if not name.strip() or not zone_file_trap(name):
+            return match[0]
+        safe = name.strip().strip("/").replace("/", "-")[:60] + " (not a zone)"
+        return f'{prefix}"{safe}"' if match[2] is not None else prefix + safe
+
+    return _TZID_VALUE.sub(rename, text) if "TZID" in text.upper() else text
+
+
 def is_iana(name: str) -> bool:
     """Whether ``name`` is an IANA zone name known to this machine's tzdata."""
     return name.strip().lower() in _names_by_folded()

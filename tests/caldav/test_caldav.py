@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from budgets import REQUEST_TIMEOUT
 from json_contract import INVITE_KEYS
 from noshow.adapters.caldav_store import (
     CalDAVCalendar,
@@ -110,7 +111,7 @@ def _account(server: Any, **changes: Any) -> Account:
         url=server.calendar_url,
         username=server.username,
         ca_file=Path(server.ca_file) if server.ca_file else None,
-        timeout=15,
+        timeout=REQUEST_TIMEOUT,
     )
     return Account(**{**base.__dict__, **changes})
 
@@ -122,7 +123,7 @@ def _config(tmp_path: Path, server: Any, **extra: str) -> Path:
         "[accounts.test]",
         f'url = "{server.calendar_url}"',
         f'username = "{server.username}"',
-        "timeout = 15",
+        f"timeout = {REQUEST_TIMEOUT:g}",
         *(f"{key} = {value}" for key, value in extra.items()),
     ]
     path = tmp_path / "config.toml"
@@ -496,6 +497,7 @@ def test_tls_is_verified_and_ca_file_trusts_a_private_authority(
 
 
 @pytest.mark.parametrize("caldav_server", ["radicale"], indirect=True)
+@pytest.mark.slow
 def test_two_thousand_events_in_the_window_are_read_in_one_query(caldav_server: Any) -> None:
     server = caldav_server
     calendar = server.calendar_url  # Radicale takes a whole calendar in one PUT
@@ -511,7 +513,7 @@ def test_two_thousand_events_in_the_window_are_read_in_one_query(caldav_server: 
     body = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//bulk//EN\r\n" + "".join(events)
     status, _ = server.put(calendar, (body + "END:VCALENDAR\r\n").encode())
     assert status in (200, 201, 204)
-    account = Account("big", calendar, server.username, timeout=60)
+    account = Account("big", calendar, server.username, timeout=REQUEST_TIMEOUT)
     store = CalDAVCalendar(Connection(account, server.password), "big")
     try:
         read = store.read(Window(NOW_DT, NOW_DT + timedelta(days=14)), "Europe/Berlin")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import http.client
 import ssl
-import time
 import urllib.error
 import urllib.request
 import xml.etree.ElementTree as ET
@@ -13,6 +12,8 @@ from collections.abc import Callable
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+
+from budgets import REQUEST_TIMEOUT
 
 DAV = "{DAV:}"
 CAL = "{urn:ietf:params:xml:ns:caldav}"
@@ -37,7 +38,9 @@ def propfind_body(*props: str) -> bytes:
     ).encode()
 
 
-def raw(method: str, url: str, timeout: float = 10) -> tuple[int, http.client.HTTPMessage, bytes]:
+def raw(
+    method: str, url: str, timeout: float = REQUEST_TIMEOUT
+) -> tuple[int, http.client.HTTPMessage, bytes]:
     parts = urlsplit(url)
     conn = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=timeout)
     try:
@@ -234,12 +237,12 @@ def test_tls_needs_the_test_ca(radicale_tls) -> None:
 
     request = urllib.request.Request(server.calendar_url, method="PROPFIND", headers=headers)
     context = ssl.create_default_context(cafile=server.ca_file)
-    with urllib.request.urlopen(request, context=context, timeout=10) as response:
+    with urllib.request.urlopen(request, context=context, timeout=REQUEST_TIMEOUT) as response:
         assert response.status == 207
 
     request = urllib.request.Request(server.calendar_url, method="PROPFIND", headers=headers)
     with pytest.raises(urllib.error.URLError) as info:
-        urllib.request.urlopen(request, timeout=10)
+        urllib.request.urlopen(request, timeout=REQUEST_TIMEOUT)
     assert isinstance(info.value.reason, ssl.SSLCertVerificationError)
 
     # The helper client uses the CA file too.
@@ -281,14 +284,14 @@ def test_fault_server_html(fault_server: Callable[[str], str]) -> None:
 
 def test_fault_server_hang(fault_server: Callable[[str], str]) -> None:
     base = fault_server("hang")
-    started = time.monotonic()
+    # The client's own 1 s timeout ends the request: the server never answers (no duration is
+    # asserted; a hang would end the test at the subprocess-free socket timeout).
     with pytest.raises(TimeoutError):
         raw("PROPFIND", base, timeout=1)
-    assert time.monotonic() - started < 5
 
 
 def test_closed_port(closed_port_url: Callable[[], str]) -> None:
     url = closed_port_url()
     assert url.startswith("http://127.0.0.1:")
     with pytest.raises(ConnectionRefusedError):
-        raw("GET", url, timeout=5)
+        raw("GET", url)

@@ -84,7 +84,36 @@ class Resource:
 
 
 def _strip_credentials(url: str) -> tuple[str, str | None]:
-    parts = urlsplit(url)
+    """The URL without its user part, and the username it names. A password in the URL is
+    refused, and never shown: not even one holding ``#``, ``/`` or ``?`` (which a URL parser
+    reads as the end of the host, making the password a "port")."""
+    scheme, separator, rest = url.partition("://")
+    authority = rest
+    for mark in "/?#":
+        authority = authority.partition(mark)[0]
+    userinfo, at, host = authority.rpartition("@")
+    hidden = f"{scheme}{separator}{userinfo.partition(':')[0]}:***@{host}"
+    if at and ":" in userinfo:
+        raise ConfigError(
+            f"{hidden}...: a password in the URL is refused; give the username with --username"
+            " (or user@ in the URL) and the password through NOSHOW_PASSWORD, the account's"
+            " password_command or the keyring"
+        )
+    port = authority.rpartition(":")[2] if ":" in authority and not authority.endswith("]") else ""
+    if not at and "@" in rest and port and not port.isdigit():
+        # "user:pa#ss@host": the parser would see host "user" and port "pa".
+        raise ConfigError(
+            f"{scheme}{separator}{authority.partition(':')[0]}:***...: a password in the URL is"
+            " refused (and this one does not even parse); use NOSHOW_PASSWORD, the account's"
+            " password_command or the keyring"
+        )
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 (raises ValueError for a port that is not a number)
+    except ValueError:
+        raise ConfigError(
+            f"{scheme}{separator}{host.partition(':')[0]}...: not a valid URL"
+        ) from None
     username = unquote(parts.username) if parts.username else None
     host = parts.hostname or ""
     if ":" in host:
@@ -98,7 +127,7 @@ def url_account(url: str, accounts: Iterable[Account]) -> Account:
     username, password source and CA file; else the URL's own ``user@`` part is the username."""
     clean, username = _strip_credentials(url)
     if urlsplit(clean).scheme not in ("http", "https"):
-        raise ConfigError(f"{url!r} is not an http(s) URL or caldav:ACCOUNT")
+        raise ConfigError(f"{clean!r} is not an http(s) URL or caldav:ACCOUNT")
     for account in accounts:
         if Account(account.name, clean).server == account.server:
             return Account(

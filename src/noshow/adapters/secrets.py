@@ -5,11 +5,52 @@ Never from a command-line option, and never printed, logged or put in an excepti
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shlex
+import signal
 import subprocess
 
 from noshow.errors import ConfigError
+
+#: Seconds a password_command may take (a pinentry prompt included).
+COMMAND_TIMEOUT = 30.0
+
+
+def _run_command(command: str) -> tuple[int, str]:
+    """Run the user's password command: (exit status, standard output).
+
+    It starts in a session of its own, so on a timeout the whole process group is killed (a
+    ``sh -c 'helper &'`` would otherwise leave the helper running). An unbalanced quote is a
+    config error; the command's text is never repeated (it may hold a secret).
+    """
+    try:
+        argv = shlex.split(command)
+    except ValueError as exc:
+        raise ConfigError(f"password_command is not a valid command line ({exc})") from None
+    if not argv:
+        raise ConfigError("password_command is empty")
+    try:
+        process = subprocess.Popen(  # noqa: S603 (the user's own configured command)
+            argv,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+        )
+    except OSError as exc:
+        raise ConfigError(f"password_command could not run ({type(exc).__name__})") from None
+    try:
+        stdout, _ = process.communicate(timeout=COMMAND_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        raise ConfigError(
+            f"password_command did not finish within {COMMAND_TIMEOUT:g} s (stopped)"
+        ) from None
+    return process.returncode, stdout
 
 
 def password(
@@ -20,15 +61,10 @@ def password(
     if value:
         return value
     if command:
-        try:
-            result = subprocess.run(  # noqa: S603 (the user's own configured command)
-                shlex.split(command), capture_output=True, text=True, timeout=30, check=False
-            )
-        except (OSError, subprocess.TimeoutExpired) as exc:
-            raise ConfigError(f"password_command could not run ({type(exc).__name__})") from None
-        if result.returncode != 0:
-            raise ConfigError(f"password_command failed with exit status {result.returncode}")
-        lines = result.stdout.splitlines()
+        returncode, stdout = _run_command(command)
+        if returncode != 0:
+            raise ConfigError(f"password_command failed with exit status {returncode}")
+        lines = stdout.splitlines()
         if lines and lines[0]:
             return lines[0]
         raise ConfigError("password_command printed nothing")

@@ -10,6 +10,7 @@ to reach the window are refused instead of expanded.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import re
@@ -30,7 +31,8 @@ from noshow.calendars.scan import select_events
 from noshow.errors import InviteError
 from noshow.parsing.ics import check_structure
 from noshow.parsing.text import decode_text
-from noshow.zones import canonical_iana, wall_to_instant, zone
+from noshow.zonedef import MAX_BLOCKS
+from noshow.zones import canonical_iana, defuse_tzids, wall_to_instant, windows_zone, zone
 
 #: Most occurrences noshow keeps from one calendar for one window.
 MAX_OCCURRENCES = 20_000
@@ -197,8 +199,9 @@ def _apply_x_wr_timezone(calendar: Any) -> Any:
 # -- bounding recurrence ------------------------------------------------------------------------
 
 
-def rule_steps(component: Any, until: datetime) -> int:
-    """An upper estimate of the rule steps needed to expand ``component`` up to ``until``."""
+def rule_steps(component: Any, until: datetime, since: datetime | None = None) -> int:
+    """An upper estimate of the rule steps needed to expand ``component`` up to ``until`` (from
+    ``since`` when later than its start: the occurrences within a window)."""
     rules = component.get("RRULE")
     if rules is None:
         return 0
@@ -209,6 +212,8 @@ def rule_steps(component: Any, until: datetime) -> int:
         start = datetime(start.year, start.month, start.day, tzinfo=UTC)
     elif start.tzinfo is None:
         start = start.replace(tzinfo=UTC)
+    if since is not None:
+        start = max(start, since)
     span = max((until - start).total_seconds(), 0.0)
     worst = 0
     for rule in rules if isinstance(rules, list) else [rules]:
@@ -227,23 +232,241 @@ def rule_steps(component: Any, until: datetime) -> int:
     return worst
 
 
-def _refuse_runaway_rules(calendar: Any, until: datetime) -> list[str]:
+def _refuse_runaway_rules(calendar: Any, window: Window, original: bytes = b"") -> list[str]:
     problems = []
-    for component in list(calendar.subcomponents):
+    dropped: set[int] = set()
+    for component in calendar.subcomponents:
         if component.name != "VEVENT" or "RRULE" not in component:
             continue
         try:
-            steps = rule_steps(component, until)
+            steps = rule_steps(component, window.end)
+            # One event alone filling the window (FREQ=SECONDLY starting inside it) is skipped,
+            # not allowed to end the whole calendar's read at MAX_OCCURRENCES.
+            inside = rule_steps(component, window.end, since=window.start)
         except (ValueError, TypeError, OverflowError):
-            steps = MAX_RULE_STEPS + 1
-        if steps > MAX_RULE_STEPS:
-            calendar.subcomponents.remove(component)
-            rule = component["RRULE"].to_ical().decode("utf-8", "replace")
-            problems.append(
-                f"event {str(component.get('UID', '?'))!r}: RRULE {rule[:80]} recurs too often "
-                f"(about {steps:,} steps to reach the window); skipped"
+            steps, inside = MAX_RULE_STEPS + 1, 0
+        if steps > MAX_RULE_STEPS or inside > MAX_OCCURRENCES:
+            dropped.add(id(component))
+            rules = component["RRULE"]
+            rule = (rules[0] if isinstance(rules, list) else rules).to_ical()
+            how = (
+                f"about {steps:,} steps to reach the window"
+                if steps > MAX_RULE_STEPS
+                else f"about {inside:,} occurrences in the window"
             )
+            problems.append(
+                f"{_where(original, component)}: RRULE "
+                f"{rule.decode('utf-8', 'replace')[:80]} recurs too often ({how}); skipped"
+            )
+    _remove(calendar, dropped)
     return problems
+
+
+def _remove(calendar: Any, dropped: set[int]) -> None:
+    """Leave out the components with these ids (by identity: list.remove compares whole
+    components, quadratic when many are dropped)."""
+    if dropped:
+        calendar.subcomponents = [c for c in calendar.subcomponents if id(c) not in dropped]
+
+
+# -- unreadable values: one problem each, the rest of the calendar still used -----------------
+
+#: Most problem lines one calendar gives for one window (the rest are counted).
+MAX_PROBLEMS = 20
+_NOSHOW_SUFFIX = re.compile(r" \[noshow [0-9a-f]+\]")
+
+
+def _line_of(original: bytes, needle: bytes) -> int | None:
+    """The 1-based line of the first ``needle`` in the calendar's own bytes, if there."""
+    index = original.find(needle)
+    return None if index < 0 else original.count(b"\n", 0, index) + 1
+
+
+def _where(original: bytes, component: Any) -> str:
+    """``event 'uid' (line N)``: how a problem names an event (its UID line in the file)."""
+    uid = str(component.get("UID", "?"))
+    line = _line_of(original, b"\nUID:" + uid.encode("utf-8", "replace")) if uid != "?" else None
+    return f"line {line + 1}: event {uid[:80]!r}" if line else f"event {uid[:80]!r}"
+
+
+def _unreadable(component: Any) -> str | None:
+    """Why a VEVENT cannot be used (a value icalendar could not read, a length past the year
+    9999), or None when it can. Rules dateutil refuses are found when expanding (_expand_each)."""
+    name = "DTSTART"
+    try:
+        start = getattr(component.get("DTSTART"), "dt", None)  # a broken value raises here
+        if not isinstance(start, date):
+            return "DTSTART is missing or not a date or date-time"
+        for name in ("DTEND", "DURATION", "RECURRENCE-ID"):
+            prop = component.get(name)
+            value = prop.dt if prop is not None else None
+            if isinstance(value, timedelta):
+                _ = start + value  # raises OverflowError past the year 9999
+        for name in ("EXDATE", "RDATE", "RRULE"):
+            values = component.get(name)
+            for value in values if isinstance(values, list) else [values] if values else []:
+                if name == "RRULE":
+                    # dateutil never advances with INTERVAL=0: it repeats one instant forever.
+                    if int((value.get("INTERVAL") or [1])[0]) < 1:
+                        return "RRULE INTERVAL must be 1 or more"
+                else:
+                    value.dts  # noqa: B018 (a broken list raises here)
+    except (ValueError, TypeError, OverflowError, AttributeError, KeyError) as exc:
+        text = " ".join(str(exc).split())[:160] or type(exc).__name__
+        return f"{name} cannot be read ({text})"
+    return None
+
+
+def _drop_unreadable_events(calendar: Any, original: bytes) -> list[str]:
+    """Remove the events whose values cannot be read; one problem each, naming the line."""
+    problems = []
+    dropped: set[int] = set()
+    for component in calendar.subcomponents:
+        if component.name != "VEVENT":
+            continue
+        why = _unreadable(component)
+        if why is not None:
+            dropped.add(id(component))
+            problems.append(f"{_where(original, component)}: {why}; skipped")
+    _remove(calendar, dropped)
+    return problems
+
+
+#: Most RDATE values in one VTIMEZONE read for busy time: icalendar turns every onset into a
+#: transition while it parses (3 MB of them took 12 s). Full-history exports hold a few hundred.
+MAX_ZONE_RDATES = 5_000
+_ZONE_FREQ = re.compile(rb"\nRRULE[;:][^\r\n]*?FREQ=([A-Za-z]+)")
+
+
+def screen_zones(data: bytes) -> tuple[bytes, dict[str, str]]:
+    """VTIMEZONE blocks no real zone writes, removed from the bytes before icalendar parses
+    them (it expands them as it parses): a rule more frequent than yearly, more blocks than
+    ``zonedef.MAX_BLOCKS`` or more RDATE values than ``MAX_ZONE_RDATES``. The bounds are those of
+    invites (zonedef.DefinedZone). Returns the bytes and, by TZID, why each zone was refused."""
+    refused: dict[str, str] = {}
+    if b"BEGIN:VTIMEZONE" not in data:
+        return data, refused
+    kept: list[bytes] = []
+    last = 0
+    for found in _VTIMEZONE.finditer(data):
+        block = found.group(0)
+        frequent = [f.decode().upper() for f in _ZONE_FREQ.findall(block) if f.upper() != b"YEARLY"]
+        blocks = block.count(b"BEGIN:STANDARD") + block.count(b"BEGIN:DAYLIGHT")
+        rdates = block.count(b"\nRDATE") + block.count(b",")
+        if frequent:
+            why = f"rule 'FREQ={frequent[0][:20]}' recurs too often to be a time zone"
+        elif blocks > MAX_BLOCKS:
+            why = f"has more than {MAX_BLOCKS} rule blocks"
+        elif rdates > MAX_ZONE_RDATES:
+            why = f"has more than {MAX_ZONE_RDATES:,} RDATE onsets"
+        else:
+            continue
+        match = _TZID_LINE.search(block)
+        tzid = match.group(1).strip().decode("utf-8", "replace") if match else ""
+        if not _known_zone(tzid):  # an IANA or Windows name is read from tzdata: no loss
+            refused[tzid] = why
+        kept.append(data[last : found.start()])
+        last = found.end()
+    return (b"".join(kept) + data[last:], refused) if kept else (data, refused)
+
+
+def _known_zone(tzid: str) -> bool:
+    name = tzid.strip('"')
+    return bool(canonical_iana(name.strip("/")) or windows_zone(name))
+
+
+def _refuse_runaway_zones(
+    calendar: Any, original: bytes, screened: dict[str, str] | None = None
+) -> list[str]:
+    """VTIMEZONEs that no real zone writes (a rule more frequent than yearly, two RRULEs in one
+    block) are refused as in invites (zonedef.DefinedZone), with the events that use them."""
+    refused: dict[str, str] = dict(screened or {})
+    for component in list(calendar.subcomponents):
+        if component.name != "VTIMEZONE":
+            continue
+        tzid = str(component.get("TZID", ""))
+        for block in component.subcomponents:
+            rules = block.get("RRULE")
+            if isinstance(rules, list):
+                refused[tzid] = f"has a {block.name} block with {len(rules)} RRULEs (at most one)"
+                break
+            freq = str((rules.get("FREQ") or [""])[0]).upper() if rules is not None else ""
+            if rules is not None and freq != "YEARLY":
+                text = rules.to_ical().decode("utf-8", "replace")
+                refused[tzid] = f"rule {text[:60]!r} recurs too often to be a time zone"
+                break
+        if tzid in refused:
+            calendar.subcomponents.remove(component)
+            if _known_zone(tzid):  # read from tzdata instead, as icalendar does
+                del refused[tzid]
+    problems = []
+    for tzid, why in refused.items():
+        name = _NOSHOW_SUFFIX.sub("", tzid)
+        using = {
+            id(component)
+            for component in calendar.subcomponents
+            if component.name == "VEVENT"
+            and any(
+                str(getattr(component.get(p), "params", {}).get("TZID", "")) == tzid
+                for p in ("DTSTART", "DTEND", "RECURRENCE-ID")
+            )
+        }
+        _remove(calendar, using)
+        skipped = len(using)
+        line = _line_of(original, b"TZID:" + name.encode("utf-8", "replace"))
+        where = f"line {line}: " if line else ""
+        problems.append(f"{where}VTIMEZONE {name[:80]!r} {why}; {skipped} events using it skipped")
+    return problems
+
+
+def _expand_each(calendar: Any, window: Window, original: bytes) -> tuple[list[Any], list[str]]:
+    """Expand event by event (by UID, with its overrides) when expanding them together failed:
+    the events that still fail are left out, one problem each."""
+    others = [c for c in calendar.subcomponents if c.name != "VEVENT"]
+    groups: dict[str, list[Any]] = {}
+    for component in calendar.subcomponents:
+        if component.name == "VEVENT":
+            groups.setdefault(str(component.get("UID", "")), []).append(component)
+    found: list[Any] = []
+    problems: list[str] = []
+    for events in groups.values():
+        calendar.subcomponents = [*others, *events]
+        try:
+            found.extend(occurrences_between(calendar, window))
+        except InviteError:
+            raise
+        except Exception as exc:  # noqa: BLE001 (whatever the library raises, one event's problem)
+            text = " ".join(str(exc).split())[:160]
+            problems.append(
+                f"{_where(original, events[0])}: cannot expand it ({type(exc).__name__}: {text}); skipped"
+            )
+        if len(found) > MAX_OCCURRENCES:
+            raise InviteError(f"more than {MAX_OCCURRENCES} events in the window")
+    calendar.subcomponents = [*others, *(e for events in groups.values() for e in events)]
+    return found, problems
+
+
+#: The most days each month can have (February in a leap year).
+_MONTH_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def drop_empty_rule(component: Any) -> None:
+    """Remove an RRULE that can never occur (``BYMONTH=2;BYMONTHDAY=30``): the event keeps its
+    DTSTART, which is all such a rule gives (RFC 5545: DTSTART always counts). dateutil would
+    walk every day up to the year 9999 looking for a next occurrence: seconds per read."""
+    rule = component.get("RRULE")
+    if rule is None or isinstance(rule, list):
+        return
+    days = [abs(int(d)) for d in rule.get("BYMONTHDAY") or []]
+    months = [int(m) for m in rule.get("BYMONTH") or range(1, 13)]
+    if days and all(1 <= m <= 12 and min(days) > _MONTH_DAYS[m - 1] for m in months):
+        del component["RRULE"]
+
+
+def _bounded(problems: list[str]) -> list[str]:
+    if len(problems) <= MAX_PROBLEMS:
+        return problems
+    return [*problems[:MAX_PROBLEMS], f"and {len(problems) - MAX_PROBLEMS} more such problems"]
 
 
 # -- occurrences to busy time -------------------------------------------------------------------
@@ -348,13 +571,14 @@ def _period(value: Any) -> tuple[datetime | None, datetime | None]:
 
 
 def _parse(data: bytes) -> Any:
-    text = decode_text(data)
+    text = defuse_tzids(decode_text(data))
     check_structure(text)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             return icalendar.Calendar.from_ical(text)
-    except (ValueError, KeyError, IndexError, TypeError) as exc:
+    except (ValueError, KeyError, IndexError, TypeError, AttributeError, OSError) as exc:
+        # (icalendar raises AttributeError for a VTIMEZONE with two TZIDs or a mangled BEGIN)
         raise InviteError(f"malformed iCalendar: {' '.join(str(exc).split())[:200]}") from exc
 
 
@@ -390,23 +614,33 @@ def read_window(
     ``fast=False`` parses the whole file: the plain pipeline, kept for tests and benchmarks.
     """
     total = kept = -1
+    original = data
     if fast:
         first, last = window.dates()
         selection = select_events(data, first, last)
         data, kept, total = selection.data, selection.events_kept, selection.events_total
-    data = isolate_timezones(data)
+    data, screened = screen_zones(isolate_timezones(data))
     calendar = _apply_x_wr_timezone(_parse(data))
+    # Every value that cannot be read is the calendar's problem, never an internal error: the
+    # event (or zone) is left out with one line saying where, and the rest is still used.
+    problems = _refuse_runaway_zones(calendar, original, screened)
+    problems += _drop_unreadable_events(calendar, original)
     if fast:
         for component in calendar.subcomponents:
             if component.name == "VEVENT" and "RRULE" in component:
-                fast_forward(component, window.start)
-    problems = _refuse_runaway_rules(calendar, window.end)
+                # A value it cannot move leaves the event where it is (expanded within the bound).
+                with contextlib.suppress(ValueError, TypeError, OverflowError):
+                    drop_empty_rule(component)
+                    fast_forward(component, window.start)
+    problems += _refuse_runaway_rules(calendar, window, original)
     try:
         occurrences = occurrences_between(calendar, window)
     except InviteError:
         raise
-    except Exception as exc:
-        raise InviteError(f"cannot expand recurring events: {type(exc).__name__}: {exc}") from exc
+    except Exception:  # noqa: BLE001 (find the event that fails, keep the others)
+        occurrences, failed = _expand_each(calendar, window, original)
+        problems += failed
+    problems = _bounded(problems)
     busy = busy_events(occurrences, you_zone, source, exclude_uids)
     busy += freebusy_events(calendar, window, source)
     busy.sort(key=lambda b: (b.start, b.end, b.uid))

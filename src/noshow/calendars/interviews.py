@@ -23,6 +23,28 @@ INTERVIEW_WORDS = re.compile(
 )
 
 
+#: Titles that name an interview without being one: preparing for it, practising, talking about
+#: one afterwards, training interviewers, or saying so outright ("Board meeting (not an
+#: interview)"); and the screenings that are not about a job. Checked against real calendars'
+#: event titles (tests/test_interview_titles.py).
+NOT_INTERVIEW_WORDS = re.compile(
+    r"\b(?:"
+    r"not (?:an? )?(?:job )?interviews?|no interviews?|"
+    r"prep|preparation|prepare for|preparing for|practi[cs]e|rehearsal|mock|"
+    r"debrief(?:ing)?|feedback|calibration|training|scorecards?|write-?ups?|interviewers?|"
+    r"(?:film|movie|cinema|cancer|health|medical|eye|hearing|vision|blood|covid|dental|"
+    r"security|background) screening|screening of|"
+    r"feedback loop|loop (?:planning|sync|review)|day off|(?:time|leave) off|for interviews"
+    r")\b",
+    re.IGNORECASE,
+)
+
+
+def looks_like_interview(title: str) -> bool:
+    """Whether an event's title (and categories) say it is an interview, by keywords."""
+    return bool(INTERVIEW_WORDS.search(title)) and not NOT_INTERVIEW_WORDS.search(title)
+
+
 def _text(component: Any, name: str) -> str:
     value = component.get(name)
     if value is None:
@@ -45,8 +67,10 @@ def is_interview(
     """Whether an event is an interview.
 
     With ``pattern`` (``--match``), only the summary and categories decide. Otherwise an event is
-    an interview when it has an organizer and attendees, when its calendar has a METHOD (it is an
-    invitation), or when its summary or categories use an interview word.
+    an interview when it has an organizer and attendees, when its calendar has an iTIP METHOD
+    other than PUBLISH (it is an invitation; calendar exports say PUBLISH), or when its summary
+    or categories use an interview word and no word saying it is not one (``prep``, ``mock``,
+    ``not an interview``: :data:`NOT_INTERVIEW_WORDS`).
     """
     if component.get("X-NOSHOW-KIND") is not None:
         return False  # noshow's own reminder events and blocks ("Interview with ... in 1 day")
@@ -55,7 +79,9 @@ def is_interview(
         return bool(pattern.search(words))
     if component.get("ORGANIZER") is not None and component.get("ATTENDEE") is not None:
         return True
-    return method is not None or bool(INTERVIEW_WORDS.search(words))
+    if method is not None and method.upper() != "PUBLISH":
+        return True
+    return looks_like_interview(words)
 
 
 _VTIMEZONE = re.compile(rb"BEGIN:VTIMEZONE\r?\n.*?END:VTIMEZONE\r?\n?", re.DOTALL)

@@ -80,18 +80,29 @@ def _span_days(data: bytes, start: int, end: int) -> tuple[date, date] | None:
         duration = _DURATION.search(data, start, end)
         if duration is not None:
             days = _days(duration.group(1))
-            last = None if days is None else first + timedelta(days=days)
+            last = None if days is None else _plus_days(first, days)
         else:
-            last = first + timedelta(days=1)
+            last = _plus_days(first, 1)
     if last is None:
         return None
-    return first, max(first, last)
+    return min(first, last), max(first, last)  # a DTEND before DTSTART: the two are swapped
+
+
+def _plus_days(day: date, days: int) -> date | None:
+    """``day`` plus ``days``, or None past the year 9999 (then the event is simply kept)."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return None
 
 
 def _touches(days: tuple[date, date] | None, first: date, last: date, extra: int = 0) -> bool:
     if days is None:
         return True
-    return days[0] - _SLACK - timedelta(days=extra) <= last and days[1] + _SLACK >= first
+    # Compared in days since year 1, so dates near year 1 or 9999 cannot overflow.
+    begins, ends = days[0].toordinal(), days[1].toordinal()
+    slack = _SLACK.days
+    return begins - slack - extra <= last.toordinal() and ends + slack >= first.toordinal()
 
 
 def _line_value(event: bytes, name: bytes) -> bytes | None:
@@ -167,7 +178,7 @@ def select_events(data: bytes, first: date, last: date) -> Selection:
             stop = piece.find(b"\nEND:VEVENT") if scattered else len(piece)
             begins_on = _date_text(_START_DAY, piece, stop)
             if begins_on is not None:
-                if begins_on > high:
+                if begins_on > high and not _ends_before(piece, stop, begins_on):
                     continue
                 if begins_on < low and not _lasts_into(piece, stop, low, begins_on, first, last):
                     continue
@@ -190,6 +201,12 @@ def select_events(data: bytes, first: date, last: date) -> Selection:
     return Selection(head + body + b"END:VCALENDAR" + newline, len(chosen), len(pieces) - 1)
 
 
+def _ends_before(piece: bytes, stop: int, begins_on: bytes) -> bool:
+    """Whether the DTEND is written before DTSTART (recurring-ical-events then swaps them)."""
+    ends_on = _date_text(_END_DAY, piece, stop)
+    return ends_on is not None and ends_on < begins_on
+
+
 def _lasts_into(
     piece: bytes, stop: int, low: bytes, begins_on: bytes, first: date, last: date
 ) -> bool:
@@ -205,9 +222,10 @@ def _lasts_into(
         return False  # lasts a day at most (RFC 5545 default)
     days = _days(duration)
     start_day = _date(begins_on)
-    if days is None or start_day is None:
+    end_day = None if days is None or start_day is None else _plus_days(start_day, days)
+    if end_day is None or start_day is None:
         return True
-    return _touches((start_day, start_day + timedelta(days=days)), first, last)
+    return _touches((start_day, end_day), first, last)
 
 
 def _event_of(piece: bytes) -> bytes | None:
@@ -293,7 +311,8 @@ def _keep_event(
     if untils and all(u is not None for u in untils):
         ended = max(_date(u.group(1)) or date.max for u in untils if u is not None)
         length = (own[1] - own[0]).days if own else 10_000
-        if ended + _SLACK + timedelta(days=length) < first:
+        # In days since year 1: UNTIL=99991231T235959Z must not overflow (it never ends).
+        if ended.toordinal() + _SLACK.days + length < first.toordinal():
             return None
     return block
 
@@ -327,7 +346,9 @@ _NAME_END = re.compile(rb"[;:]")
 
 def _before(line: bytes, low: bytes) -> bool:
     """Whether every date in an (unfolded) EXDATE line is before ``low`` (yyyymmdd)."""
-    values = line[line.rfind(b":") + 1 :].strip().split(b",")
+    # The value starts after the first colon: a second one means an odd line (a quoted TZID,
+    # a broken "EXDATE:TZID=...:..."), which is kept for the parser to judge, like the plain path.
+    values = line.split(b":", 1)[-1].strip().split(b",")
     return all(len(v) >= 8 and v[:8].isdigit() and v[:8] < low for v in values)
 
 

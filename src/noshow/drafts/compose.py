@@ -87,7 +87,9 @@ def reply_ics(invite: Invite, you: You, stamp: datetime) -> str:
     calendar.add("METHOD", "REPLY")
     event = icalendar.Event()
     event.add("UID", invite.uid)
-    event.add("SEQUENCE", invite.sequence)
+    # Echo the organizer's SEQUENCE, within RFC 5545's integer range (a real invite had
+    # SEQUENCE:1407317367304, which icalendar refuses to write).
+    event.add("SEQUENCE", min(max(invite.sequence, 0), 2**31 - 1))
     event.add("DTSTAMP", stamp)
     if invite.recurrence_id is not None:
         event.add("RECURRENCE-ID", invite.recurrence_id)

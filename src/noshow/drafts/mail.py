@@ -11,6 +11,7 @@ import email.policy
 import email.utils
 import re
 from datetime import datetime
+from email.header import Header
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import EmailPolicy
@@ -59,11 +60,17 @@ POLICY = _ThreadingPolicy(linesep="\r\n")
 
 
 def message_id_or_none(text: str | None) -> str | None:
-    """``text`` when it is exactly one msg-id that fits on a line, else None (not threaded)."""
+    """``text`` when it is exactly one msg-id that fits on a line, else None (not threaded).
+
+    A reference is never cleaned into another one: an escape character written as a space would
+    name a message that does not exist, so the draft then simply does not thread. Nor may it hold
+    ``=?``: mail readers decode an encoded-word look-alike inside it, and read another id."""
     if text is None:
         return None
     text = text.strip()
-    return text if len(text) <= _MAX_ID and _MSG_ID.fullmatch(text) else None
+    if "=?" in text or len(text) > _MAX_ID or not _MSG_ID.fullmatch(text):
+        return None
+    return text
 
 
 #: RFC 5322 specials: a display name holding one must be quoted.
@@ -88,6 +95,8 @@ def _address(party: Party) -> Address:
     return Address(display_name=_display_name(party.name), username=username, domain=domain)
 
 
+#: One msg-id (RFC 5322 3.6.4) as noshow writes it in In-Reply-To and References: printable, no
+#: spaces or control characters, so what is written is exactly the id it refers to.
 #: A --cc value: ``a@x.example`` or ``Name <a@x.example>``.
 _CC = re.compile(r"(?P<name>[^<>@]*)<(?P<address>[^<>]*)>|(?P<bare>[^<>\s]*)")
 
@@ -99,6 +108,13 @@ def _cc(text: str) -> Address:
     if match is None or not plain_address(address):
         raise ConfigError(f"--cc {one_line(text)!r} is not one email address")
     return _address(Party(match["name"].strip().strip('"') if match["name"] else None, address))
+
+
+def _encoded_words(text: str) -> str:
+    """Non-ASCII header text as RFC 2047 encoded words, folded between whole words. The modern
+    email policy's folder can split one encoded word across two lines (a 4-byte character next
+    to a space): the reader then shows ``=?utf-8?q?=F0=90=80=80?`` instead of the subject."""
+    return Header(text, "utf-8", header_name="Subject").encode(linesep="\n")
 
 
 def build_message(draft: Draft, date: datetime) -> EmailMessage:
@@ -113,7 +129,11 @@ def build_message(draft: Draft, date: datetime) -> EmailMessage:
         message["To"] = [_address(p) for p in draft.to if p.email]
     if draft.cc:
         message["Cc"] = [_cc(c) for c in draft.cc]
-    message["Subject"] = one_line(draft.subject)
+    subject = one_line(draft.subject)
+    if subject.isascii():
+        message["Subject"] = subject
+    else:
+        message.set_raw("Subject", _encoded_words(subject))
     message["Date"] = email.utils.format_datetime(date)
     domain = draft.sender.email.partition("@")[2] if draft.sender and draft.sender.email else None
     message["Message-ID"] = email.utils.make_msgid(domain=domain or "noshow.invalid")

@@ -11,6 +11,7 @@ import icalendar
 
 from noshow.errors import InviteError
 from noshow.zonedef import DefinedZone
+from noshow.zones import defuse_tzids
 
 #: Deepest BEGIN/END nesting noshow accepts (VCALENDAR > VEVENT > VALARM is 3; VTIMEZONE 3).
 MAX_DEPTH = 8
@@ -103,7 +104,7 @@ def parse_calendars(text: str) -> list[CalendarDoc]:
         with warnings.catch_warnings():
             # icalendar warns about vendor quirks it works around; they are not the user's problem.
             warnings.simplefilter("ignore")
-            hidden = _VTIMEZONE_LINE.sub(rf"\g<1>{_HIDDEN_VTIMEZONE}", text)
+            hidden = _VTIMEZONE_LINE.sub(rf"\g<1>{_HIDDEN_VTIMEZONE}", defuse_tzids(text))
             calendars = icalendar.Calendar.from_ical(hidden, multiple=True)
     except (ValueError, KeyError, IndexError, TypeError) as exc:
         message = " ".join(str(exc).split()) or type(exc).__name__

@@ -14,11 +14,17 @@ if TYPE_CHECKING:  # the email package is imported by parse_mail: checking an .i
     from email.message import Message
 
 #: A msg-id (RFC 5322 3.6.4), as a reply's In-Reply-To and References name the invite email.
-_MESSAGE_ID = re.compile(r"<[^<>\s@]+@[^<>\s@]+>")
+_MESSAGE_ID = re.compile(r"<[^<>\s@\x00-\x1f\x7f]+@[^<>\s@\x00-\x1f\x7f]+>")
 #: Deepest multipart nesting noshow walks into; real invite mails are 3 or 4 deep.
 MAX_MIME_DEPTH = 12
 #: Most MIME parts noshow looks at in one email.
 MAX_MIME_PARTS = 500
+
+#: Most RFC 2047 encoded words noshow lets the email package decode in one header: its parser
+#: is quadratic in them (a 1 MB Subject of encoded words passed 8 GB). Real headers hold a few.
+MAX_ENCODED_WORDS = 100
+#: The longest Subject kept (it is only shown and searched for times).
+MAX_SUBJECT = 2000
 
 _CALENDAR_TYPES = frozenset(
     {
@@ -99,6 +105,37 @@ def _is_calendar(part: Message) -> bool:
     return filename.lower().endswith((".ics", ".ical", ".ifb", ".vcs"))
 
 
+def _decoded(raw: str) -> str:
+    """A header (Subject, Message-ID) decoded, from at most MAX_SUBJECT characters and
+    MAX_ENCODED_WORDS encoded words of its raw text (cut at a space), so decoding costs no more
+    than the input's size."""
+    text = raw[:MAX_SUBJECT]
+    words = 0
+    for index in range(len(text) - 1):
+        if text[index] == "=" and text[index + 1] == "?":
+            words += 1
+            if words > MAX_ENCODED_WORDS:
+                text = text[:index]
+                break
+    if len(text) < len(raw):
+        text = text[: text.rfind(" ")] if " " in text else ""
+    if not text.strip():
+        return ""
+    import email.policy  # only an email needs it (see the module's imports)
+
+    return " ".join(str(email.policy.default.header_factory("subject", text)).split())
+
+
+def _check_headers(part: Message) -> None:
+    """Refuse a part whose headers hold more encoded words than any mail program writes, before
+    the email package parses them (its cost grows with the square of their number)."""
+    for name, value in part.raw_items():
+        if name.lower() != "subject" and str(value).count("=?") > MAX_ENCODED_WORDS:
+            raise InviteError(
+                f"email header {name[:40]!r} holds more than {MAX_ENCODED_WORDS} encoded words"
+            )
+
+
 def parse_mail(data: bytes) -> MailDoc:
     """Parse an RFC 5322 message and collect its calendar parts, subject and body text."""
     import email
@@ -111,9 +148,10 @@ def parse_mail(data: bytes) -> MailDoc:
         raise InviteError("email is nested too deeply to be an invite") from exc
     doc = MailDoc()
     if isinstance(message, EmailMessage):
-        doc.subject = " ".join(str(message.get("Subject", "") or "").split())
-        message_id = message.get("Message-ID")
-        found = _MESSAGE_ID.search(str(message_id)) if message_id else None
+        raw = dict((name.lower(), str(value)) for name, value in message.raw_items())
+        doc.subject = _decoded(raw.get("subject", ""))
+        message_id = _decoded(raw.get("message-id", ""))
+        found = _MESSAGE_ID.search(message_id) if message_id else None
         doc.message_id = found.group(0) if found else None  # never other text from the header
     stack: list[tuple[Message, int]] = [(message, 0)]
     seen = 0
@@ -124,6 +162,7 @@ def parse_mail(data: bytes) -> MailDoc:
             raise InviteError(f"email has more than {MAX_MIME_PARTS} MIME parts")
         if depth > MAX_MIME_DEPTH:
             raise InviteError(f"email MIME parts are nested more than {MAX_MIME_DEPTH} deep")
+        _check_headers(part)
         if part.is_multipart():
             children = part.get_payload()
             if isinstance(children, list):
