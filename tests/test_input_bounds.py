@@ -116,12 +116,14 @@ def test_confirm_echoes_an_out_of_range_sequence_within_range(tmp_path: Path) ->
     # "internal error" because icalendar refuses to write an integer outside RFC 5545's range.
     path = tmp_path / "sequence.ics"
     text = INVITE.format(summary="Interview").replace(
-        "UID:bounds@example.com", "UID:bounds@example.com\r\nSEQUENCE:1407317367304"
+        "UID:bounds@example.com",
+        "UID:bounds@example.com\r\nSEQUENCE:1407317367304\r\nATTENDEE:mailto:me@example.net",
     )
     path.write_text(text, encoding="ascii", newline="")
     out = tmp_path / "confirm.eml"
     config = tmp_path / "config.toml"
-    config.write_text("", encoding="utf-8")
+    # The REPLY answers for you: a draft that goes to someone needs your address (issue 12).
+    config.write_text('[you]\nemail = "me@example.net"\n', encoding="utf-8")
     run = run_noshow(
         "confirm", str(path), "-o", str(out), "--zone", "Europe/Berlin", "--now", NOW,
         "--config", str(config),

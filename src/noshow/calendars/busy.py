@@ -273,7 +273,6 @@ def _remove(calendar: Any, dropped: set[int]) -> None:
 
 #: Most problem lines one calendar gives for one window (the rest are counted).
 MAX_PROBLEMS = 20
-_NOSHOW_SUFFIX = re.compile(r" \[noshow [0-9a-f]+\]")
 
 
 def _line_of(original: bytes, needle: bytes) -> int | None:
@@ -370,6 +369,22 @@ def screen_zones(data: bytes) -> tuple[bytes, dict[str, str]]:
     return (b"".join(kept) + data[last:], refused) if kept else (data, refused)
 
 
+def _original_tzid(original: bytes, tzid: str) -> str:
+    """The TZID as the calendar writes it, for a definition :func:`isolate_timezones` renamed
+    (messages name what the user can find in the file)."""
+    if not tzid.startswith("noshow-tz-"):
+        return tzid
+    for found in _VTIMEZONE.finditer(_FOLD.sub(b"", original)):
+        block = found.group(0)
+        match = _TZID_LINE.search(block)
+        if not match:
+            continue
+        digest = hashlib.sha256(block.replace(match.group(1), b"")).hexdigest()[:16]
+        if tzid == f"noshow-tz-{digest}":
+            return match.group(1).strip().decode("utf-8", "replace")
+    return tzid
+
+
 def _known_zone(tzid: str) -> bool:
     name = tzid.strip('"')
     return bool(canonical_iana(name.strip("/")) or windows_zone(name))
@@ -401,7 +416,7 @@ def _refuse_runaway_zones(
                 del refused[tzid]
     problems = []
     for tzid, why in refused.items():
-        name = _NOSHOW_SUFFIX.sub("", tzid)
+        name = _original_tzid(original, tzid)
         using = {
             id(component)
             for component in calendar.subcomponents
