@@ -8,6 +8,7 @@ Connection subclass that lets "another client" write between noshow's read and i
 from __future__ import annotations
 
 import json
+import os
 import re
 import time
 import uuid
@@ -692,3 +693,75 @@ def test_a_calendar_without_journals_refuses_the_log_in_one_line(
     assert result.exit_code == 2
     assert "does not hold VJOURNAL entries" in result.stderr
     assert "Traceback" not in result.output
+
+
+# -- a sync killed midway, on a server ----------------------------------------------------------
+
+
+def _interviews_on(server: Any, calendar_url: str, count: int) -> None:
+    for n in range(count):
+        body = INTERVIEW.replace(UID, f"kill-{n}-{UID}").replace(
+            "20261202T", f"202612{10 + n:02d}T"
+        )
+        status, _ = server.put(calendar_url + f"interview-{n}.ics", body.encode())
+        assert status == 201, status
+
+
+def _contents(server: Any, calendar_url: str) -> dict[str, bytes]:
+    """Every resource's body, by its name (the last path segment), without volatile lines."""
+    found = {}
+    for href in server.list(calendar_url):
+        _, body, _ = server.get(href)
+        kept = [
+            line for line in body.splitlines() if not line.startswith((b"DTSTAMP", b"LAST-MOD"))
+        ]
+        found[href.rstrip("/").rsplit("/", 1)[-1]] = b"\n".join(kept)
+    return found
+
+
+def test_a_killed_sync_leaves_whole_resources_and_a_rerun_converges(
+    caldav_server: Any, tmp_path: Path
+) -> None:
+    import signal
+    import subprocess
+    import sys
+
+    reference_url = caldav_server.make_calendar("Reference", slug=f"ref-{uuid.uuid4().hex[:8]}")
+    _interviews_on(caldav_server, reference_url, 6)
+    _interviews_on(caldav_server, caldav_server.calendar_url, 6)
+    env = {**os.environ, "NOSHOW_PASSWORD": caldav_server.password}
+
+    def sync(url: str) -> list[str]:
+        config = _journal_config(tmp_path, caldav_server, url)
+        return [sys.executable, "-m", "noshow", "sync", "--config", str(config), "--now", NOW]
+
+    started = time.monotonic()
+    done = subprocess.run(
+        sync(reference_url), env=env, capture_output=True, timeout=600, check=False
+    )
+    took = time.monotonic() - started  # spreads the kill over the run; never asserted
+    assert done.returncode in (0, 1), done.stderr
+    expected = _contents(caldav_server, reference_url)
+
+    process = subprocess.Popen(
+        sync(caldav_server.calendar_url),
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        process.wait(timeout=took * 0.5)
+    except subprocess.TimeoutExpired:
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait(timeout=600)
+    # Every resource there is whole: an interview as it was or with its alarms, or one of
+    # noshow's items exactly as the uninterrupted run wrote it.
+    for name, body in _contents(caldav_server, caldav_server.calendar_url).items():
+        assert body.startswith(b"BEGIN:VCALENDAR") and body.rstrip().endswith(b"END:VCALENDAR")
+        if "@noshow" in name:
+            assert body == expected[name], name
+    again = subprocess.run(
+        sync(caldav_server.calendar_url), env=env, capture_output=True, timeout=600, check=False
+    )
+    assert again.returncode in (0, 1), again.stderr
+    assert _contents(caldav_server, caldav_server.calendar_url) == expected
