@@ -57,6 +57,8 @@ class Component:
 
 def _unfold(lines: list[str], start: int) -> tuple[str, int]:
     """The logical line starting at physical line ``start``, and the index after it."""
+    if start + 1 >= len(lines) or lines[start + 1][:1] not in (" ", "\t"):
+        return lines[start].rstrip("\r\n"), start + 1  # not folded: most lines
     parts = [lines[start].rstrip("\r\n")]
     index = start + 1
     while index < len(lines) and lines[index][:1] in (" ", "\t"):
@@ -67,6 +69,14 @@ def _unfold(lines: list[str], start: int) -> tuple[str, int]:
 
 def _split_property(line: str) -> tuple[str, str, str]:
     """(NAME, params, value) of a content line; quoted parameter values may hold colons."""
+    if '"' not in line:  # no quoted parameter value: the first ';' or ':' ends the name
+        colon = line.find(":")
+        if colon < 0:
+            return line.upper(), "", ""
+        semicolon = line.find(";", 0, colon)
+        if semicolon < 0:
+            return line[:colon].upper(), "", line[colon + 1 :]
+        return line[:semicolon].upper(), line[semicolon + 1 : colon], line[colon + 1 :]
     quoted = False
     name_end = -1
     for index, char in enumerate(line):
@@ -127,6 +137,11 @@ def parsed(text: str) -> tuple[list[str], list[Component]]:
     _PARSED.insert(0, (text, lines, roots))
     del _PARSED[_PARSED_KEEP:]
     return lines, roots
+
+
+def forget(text: str) -> None:
+    """Drop ``text`` from the parse cache (its line model is no longer needed)."""
+    _PARSED[:] = [entry for entry in _PARSED if entry[0] is not text]
 
 
 def walk(components: list[Component]) -> list[Component]:

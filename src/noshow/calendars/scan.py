@@ -177,9 +177,14 @@ def select_events(data: bytes, first: date, last: date) -> Selection:
         kept.append((number, event))
     specials = [event for number, event in kept if number in recurring]
     master_days = _master_lengths(specials)
+    overridden = _overridden(specials)
     chosen: list[bytes] = []
     for number, event in kept:
-        decided = _keep_event(event, first, last, master_days) if number in recurring else event
+        decided = (
+            _keep_event(event, first, last, master_days, overridden)
+            if number in recurring
+            else event
+        )
         if decided is None:
             continue
         slim = _slim(decided, low)
@@ -271,8 +276,22 @@ def _master_lengths(events: list[bytes]) -> dict[bytes, int]:
     return lengths
 
 
+def _overridden(events: list[bytes]) -> set[bytes]:
+    """The UIDs that have overrides (RECURRENCE-ID) among these events."""
+    found = set()
+    for event in events:
+        if _RECURRENCE_ID.search(event):
+            uid = _UID.search(event)
+            found.add(uid.group(1).strip() if uid else b"")
+    return found
+
+
 def _keep_event(
-    block: bytes, first: date, last: date, master_days: dict[bytes, int]
+    block: bytes,
+    first: date,
+    last: date,
+    master_days: dict[bytes, int],
+    overridden: frozenset[bytes] | set[bytes] = frozenset(),
 ) -> bytes | None:
     """A recurring master's or override's bytes if it may touch the window, else None."""
     own = _span_days(block, 0, len(block))
@@ -289,6 +308,16 @@ def _keep_event(
     rules = list(_RULE.finditer(block))
     if any(m.group(1) != b"RRULE" for m in rules):
         return block  # RDATE/EXRULE: dates anywhere, keep
+    uid = _UID.search(block)
+    if (
+        rules
+        and own is not None
+        and own[0] - _SLACK > last
+        and uid is not None
+        and uid.group(1).strip() not in overridden
+        and b"" not in overridden
+    ):
+        return None  # a series that starts after the window: every occurrence is later
     untils = [_UNTIL.search(m.group(2)) for m in rules]
     if untils and all(u is not None for u in untils):
         ended = max(_date(u.group(1)) or date.max for u in untils if u is not None)
