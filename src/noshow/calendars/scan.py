@@ -192,7 +192,34 @@ def select_events(data: bytes, first: date, last: date) -> Selection:
     head = header.replace(b"END:VCALENDAR", b"")
     head = head if head.endswith(b"\n") else head + newline
     body = b"".join(chosen)
+    if chosen:  # (nothing to parse otherwise)
+        head = _unreferenced_zones_dropped(head, body)
     return Selection(head + body + b"END:VCALENDAR" + newline, len(chosen), len(pieces) - 1)
+
+
+_ZONE_BLOCK = re.compile(rb"BEGIN:VTIMEZONE\r?\n.*?END:VTIMEZONE\r?\n", re.DOTALL)
+_ZONE_ID = re.compile(rb"\nTZID:([^\r\n]*)\r?\n(?![ \t])")
+
+
+def _unreferenced_zones_dropped(head: bytes, body: bytes) -> bytes:
+    """The header without the VTIMEZONEs whose name appears nowhere else (in any case, in the
+    header's other lines or in the events kept): nothing can refer to them. A vdir item carries
+    every zone of the calendar and the events kept usually use one or none; a name written in
+    an unusual way (escaped, quoted, folded) keeps its definition."""
+    blocks = list(_ZONE_BLOCK.finditer(head))
+    if not blocks:
+        return head
+    rest = (_ZONE_BLOCK.sub(b"", head) + body).lower()
+    drop = []
+    for block in blocks:
+        found = _ZONE_ID.search(block.group(0))
+        name = found.group(1).strip() if found else b""
+        if not name or any(c in name for c in b'\\"') or name.lower() in rest:
+            continue
+        drop.append(block)
+    for block in reversed(drop):
+        head = head[: block.start()] + head[block.end() :]
+    return head
 
 
 def _lasts_into(
