@@ -17,8 +17,16 @@ still gives a fair ratio; the table shows medians. Peak memory is the child's ma
            plain_folder.py (icalendar parse + DTSTART to UTC for each, no checks);
 - calendar: ``noshow check INVITE --calendar CAL`` vs icalendar + recurring-ical-events
            over a 14-day window of the same calendar (calendar_gen.py);
-- remind:  ``noshow remind CAL --in-place`` (50 interviews) vs an icalendar round-trip
-           (parse, serialise, write) of the same file.
+- remind:  ``noshow remind CAL --in-place`` (50 interviews) and ``noshow import`` of 50
+           invites into CAL vs an icalendar round-trip (parse, serialise, write) of the file;
+- vdir:    ``noshow agenda`` on a vdir (one file per event, each with the calendar's
+           VTIMEZONEs, as khal/vdirsyncer keep them) vs the same events in one file;
+- slots:   ``noshow slots`` with two calendars (yours and the interviewer's) over 10 and 60
+           business days (about 14 and 90 days) vs the plain pipeline reading both calendars'
+           busy time for those days (icalendar + recurring-ical-events).
+
+Peak memory is the child's max RSS, from ``os.wait4`` (the same as /usr/bin/time -v's "Maximum
+resident set size").
 """
 
 from __future__ import annotations
@@ -50,6 +58,21 @@ calendar = icalendar.Calendar.from_ical(open(sys.argv[1], "rb").read())
 found = recurring_ical_events.of(calendar).between(
     datetime(2026, 11, 30, tzinfo=UTC), datetime(2026, 12, 14, tzinfo=UTC))
 print(len(found))
+"""
+
+PLAIN_SLOTS = r"""
+import sys, warnings
+from datetime import datetime, timedelta, UTC
+import icalendar, recurring_ical_events
+warnings.simplefilter("ignore")
+start = datetime(2026, 12, 1, 8, tzinfo=UTC)
+end = start + timedelta(days=int(sys.argv[1]))
+busy = []
+for path in sys.argv[2:]:
+    calendar = icalendar.Calendar.from_ical(open(path, "rb").read())
+    for event in recurring_ical_events.of(calendar).between(start, end):
+        busy.append((event.start, event.end))
+print(len(busy))
 """
 
 ROUND_TRIP = r"""
@@ -161,7 +184,7 @@ def case_calendar(work: Path, runs: int, smoke: bool, sizes: list[int]) -> None:
 
 
 def case_remind(work: Path, runs: int, smoke: bool, sizes: list[int]) -> None:
-    from write_gen import calendar_with_interviews
+    from write_gen import calendar_with_interviews, invites
 
     noshow = shutil.which("noshow") or "noshow"
     for size in [60] if smoke else sizes:
@@ -192,20 +215,93 @@ def case_remind(work: Path, runs: int, smoke: bool, sizes: list[int]) -> None:
             runs,
             prepare=fresh,
         )
-        report(f"remind --in-place, {interviews} interviews", result, mb)
+        report(f"remind --in-place, {size} events, {interviews} interviews", result, mb)
+        files = []
+        for number, invite in enumerate(invites(interviews)):
+            files.append(work / f"invite-{number}.ics")
+            files[-1].write_bytes(invite)
+        result = paired(
+            [
+                noshow,
+                "import",
+                *map(str, files),
+                "--into",
+                str(target),
+                "--format",
+                "json",
+                *COMMON,
+            ],
+            [PY, "-c", ROUND_TRIP, str(original), str(work / "round-trip.ics")],
+            runs,
+            prepare=fresh,
+        )
+        report(f"import, {size} events, {interviews} invites", result, mb)
+
+
+def case_vdir(work: Path, runs: int, smoke: bool, sizes: list[int]) -> None:
+    from calendar_gen import generate
+    from vdir_gen import write_vdir
+
+    noshow = shutil.which("noshow") or "noshow"
+    for size in [40] if smoke else sizes:
+        data = generate(size)
+        path = work / f"vdir-one-{size}.ics"
+        path.write_bytes(data)
+        files = write_vdir(data, work / f"vdir-{size}")
+        folder = str(work / f"vdir-{size}")
+        result = paired(
+            [noshow, "agenda", "--calendar", folder, "--format", "json", *COMMON],
+            [noshow, "agenda", "--calendar", str(path), "--format", "json", *COMMON],
+            runs,
+        )
+        report(f"agenda, vdir of {files} files vs one file", result, len(data) / 1e6)
+
+
+def case_slots(work: Path, runs: int, smoke: bool, sizes: list[int]) -> None:
+    from calendar_gen import generate
+
+    noshow = shutil.which("noshow") or "noshow"
+    for size in [40] if smoke else sizes:
+        yours, theirs = work / f"slots-you-{size}.ics", work / f"slots-them-{size}.ics"
+        yours.write_bytes(generate(size, seed=1))
+        theirs.write_bytes(generate(size, seed=2))
+        mb = (yours.stat().st_size + theirs.stat().st_size) / 1e6
+        for business_days, days in ((10, 14), (60, 90)):
+            command = [
+                noshow,
+                "slots",
+                "--interviewer-zone",
+                "America/New_York",
+                "--days",
+                str(business_days),
+                "--calendar",
+                str(yours),
+                "--interviewer-calendar",
+                str(theirs),
+                "--format",
+                "json",
+                *COMMON,
+            ]
+            plain = [PY, "-c", PLAIN_SLOTS, str(days), str(yours), str(theirs)]
+            result = paired(command, plain, runs)
+            report(f"slots, 2 x {size} events, {days} days", result, mb)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument(
-        "--case", action="append", choices=["startup", "folder", "calendar", "remind"]
+        "--case",
+        action="append",
+        choices=["startup", "folder", "calendar", "remind", "vdir", "slots"],
     )
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 50000])
-    parser.add_argument("--write-sizes", type=int, nargs="+", default=[9000])
+    parser.add_argument("--write-sizes", type=int, nargs="+", default=[9000, 45000])
+    parser.add_argument("--vdir-sizes", type=int, nargs="+", default=[10000])
+    parser.add_argument("--slots-sizes", type=int, nargs="+", default=[10000])
     parser.add_argument("--smoke", action="store_true", help="tiny sizes, one run")
     args = parser.parse_args()
-    cases = args.case or ["startup", "folder", "calendar", "remind"]
+    cases = args.case or ["startup", "folder", "calendar", "remind", "vdir", "slots"]
     runs = 1 if args.smoke else args.runs
     with tempfile.TemporaryDirectory(prefix="noshow-bench-") as tmp:
         work = Path(tmp)
@@ -217,6 +313,10 @@ def main() -> int:
             case_calendar(work, runs, args.smoke, args.sizes)
         if "remind" in cases:
             case_remind(work, runs, args.smoke, args.write_sizes)
+        if "vdir" in cases:
+            case_vdir(work, runs, args.smoke, args.vdir_sizes)
+        if "slots" in cases:
+            case_slots(work, runs, args.smoke, args.slots_sizes)
     return 0
 
 
