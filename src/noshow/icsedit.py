@@ -93,8 +93,10 @@ def _split_property(line: str) -> tuple[str, str, str]:
     return line.upper(), "", ""
 
 
-def parse_components(lines: list[str]) -> list[Component]:
-    """The top-level components of the text (VCALENDARs), with their nested ones."""
+def parse_components(lines: list[str], only: frozenset[str] | None = None) -> list[Component]:
+    """The top-level components of the text (VCALENDARs), with their nested ones.
+
+    ``only``: keep just these properties (an index of a big text needs two, not every one)."""
     roots: list[Component] = []
     stack: list[Component] = []
     index = 0
@@ -110,7 +112,7 @@ def parse_components(lines: list[str]) -> list[Component]:
             stack.append(component)
         elif name == "END" and stack:
             stack.pop().end = index
-        elif stack:
+        elif stack and (only is None or name in only):
             stack[-1].properties.setdefault(name, []).append((params, value))
         index = after
     return roots
@@ -137,11 +139,6 @@ def parsed(text: str) -> tuple[list[str], list[Component]]:
     _PARSED.insert(0, (text, lines, roots))
     del _PARSED[_PARSED_KEEP:]
     return lines, roots
-
-
-def forget(text: str) -> None:
-    """Drop ``text`` from the parse cache (its line model is no longer needed)."""
-    _PARSED[:] = [entry for entry in _PARSED if entry[0] is not text]
 
 
 def walk(components: list[Component]) -> list[Component]:
