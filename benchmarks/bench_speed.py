@@ -75,6 +75,11 @@ for path in sys.argv[2:]:
 print(len(busy))
 """
 
+GENERATE = (
+    "from calendar_gen import generate\n"
+    "Path(sys.argv[1]).write_bytes(generate(int(sys.argv[2]), seed=int(sys.argv[3])))"
+)
+
 ROUND_TRIP = r"""
 import sys, warnings
 import icalendar
@@ -82,6 +87,14 @@ warnings.simplefilter("ignore")
 calendar = icalendar.Calendar.from_ical(open(sys.argv[1], "rb").read())
 open(sys.argv[2], "wb").write(calendar.to_ical())
 """
+
+
+def made(code: str, *args: object) -> None:
+    """Run generator code in a child process: this process stays small, because a child's peak
+    memory (its max RSS) counts the memory of the process it was started from until it runs its
+    own program, and a benchmark that generated 50 MB in-process would bill every run for it."""
+    prelude = f"import sys; sys.path.insert(0, {str(HERE)!r}); from pathlib import Path\n"
+    subprocess.run([PY, "-c", prelude + code, *map(str, args)], check=True)
 
 
 def run_once(command: list[str], prepare: Callable[[], None] | None = None) -> tuple[float, float]:
@@ -144,11 +157,13 @@ def case_startup(work: Path, runs: int, smoke: bool) -> None:
 
 
 def case_folder(work: Path, runs: int, smoke: bool) -> None:
-    from invite_gen import write_folder
-
     count = 8 if smoke else 1000
     folder = work / f"invites-{count}"
-    write_folder(folder, count)
+    made(
+        "from invite_gen import write_folder; write_folder(Path(sys.argv[1]), int(sys.argv[2]))",
+        folder,
+        count,
+    )
     noshow = shutil.which("noshow") or "noshow"
     result = paired(
         [noshow, "check", str(folder), "--format", "json", *COMMON],
@@ -159,15 +174,12 @@ def case_folder(work: Path, runs: int, smoke: bool) -> None:
 
 
 def case_calendar(work: Path, runs: int, smoke: bool, sizes: list[int]) -> None:
-    from bench_busy import INVITE
-    from calendar_gen import generate
-
     invite = work / "invite.ics"
-    invite.write_text(INVITE)
+    made("from bench_busy import INVITE; Path(sys.argv[1]).write_text(INVITE)", invite)
     noshow = shutil.which("noshow") or "noshow"
     for size in [60] if smoke else sizes:
         path = work / f"calendar-{size}.ics"
-        path.write_bytes(generate(size))
+        made(GENERATE, path, size, 7)
         mb = path.stat().st_size / 1e6
         result = paired(
             [noshow, "check", str(invite), "--calendar", str(path), "--format", "json", *COMMON],
@@ -184,13 +196,17 @@ def case_calendar(work: Path, runs: int, smoke: bool, sizes: list[int]) -> None:
 
 
 def case_remind(work: Path, runs: int, smoke: bool, sizes: list[int]) -> None:
-    from write_gen import calendar_with_interviews, invites
-
     noshow = shutil.which("noshow") or "noshow"
     for size in [60] if smoke else sizes:
         interviews = 3 if smoke else 50
         original = work / f"write-{size}.ics"
-        original.write_bytes(calendar_with_interviews(size, interviews))
+        made(
+            "from write_gen import calendar_with_interviews as c\n"
+            "Path(sys.argv[1]).write_bytes(c(int(sys.argv[2]), int(sys.argv[3])))",
+            original,
+            size,
+            interviews,
+        )
         target = work / f"write-{size}-target.ics"
         mb = original.stat().st_size / 1e6
 
@@ -216,10 +232,14 @@ def case_remind(work: Path, runs: int, smoke: bool, sizes: list[int]) -> None:
             prepare=fresh,
         )
         report(f"remind --in-place, {size} events, {interviews} interviews", result, mb)
-        files = []
-        for number, invite in enumerate(invites(interviews)):
-            files.append(work / f"invite-{number}.ics")
-            files[-1].write_bytes(invite)
+        made(
+            "from write_gen import invites\n"
+            "for n, invite in enumerate(invites(int(sys.argv[2]))):\n"
+            "    Path(sys.argv[1], f'invite-{n}.ics').write_bytes(invite)",
+            work,
+            interviews,
+        )
+        files = [work / f"invite-{n}.ics" for n in range(interviews)]
         result = paired(
             [
                 noshow,
@@ -239,32 +259,32 @@ def case_remind(work: Path, runs: int, smoke: bool, sizes: list[int]) -> None:
 
 
 def case_vdir(work: Path, runs: int, smoke: bool, sizes: list[int]) -> None:
-    from calendar_gen import generate
-    from vdir_gen import write_vdir
-
     noshow = shutil.which("noshow") or "noshow"
     for size in [40] if smoke else sizes:
-        data = generate(size)
         path = work / f"vdir-one-{size}.ics"
-        path.write_bytes(data)
-        files = write_vdir(data, work / f"vdir-{size}")
+        made(GENERATE, path, size, 7)
+        made(
+            "from vdir_gen import write_vdir\n"
+            "write_vdir(Path(sys.argv[1]).read_bytes(), Path(sys.argv[2]))",
+            path,
+            work / f"vdir-{size}",
+        )
+        files = len(list((work / f"vdir-{size}").glob("*.ics")))
         folder = str(work / f"vdir-{size}")
         result = paired(
             [noshow, "agenda", "--calendar", folder, "--format", "json", *COMMON],
             [noshow, "agenda", "--calendar", str(path), "--format", "json", *COMMON],
             runs,
         )
-        report(f"agenda, vdir of {files} files vs one file", result, len(data) / 1e6)
+        report(f"agenda, vdir of {files} files vs one file", result, path.stat().st_size / 1e6)
 
 
 def case_slots(work: Path, runs: int, smoke: bool, sizes: list[int]) -> None:
-    from calendar_gen import generate
-
     noshow = shutil.which("noshow") or "noshow"
     for size in [40] if smoke else sizes:
         yours, theirs = work / f"slots-you-{size}.ics", work / f"slots-them-{size}.ics"
-        yours.write_bytes(generate(size, seed=1))
-        theirs.write_bytes(generate(size, seed=2))
+        made(GENERATE, yours, size, 1)
+        made(GENERATE, theirs, size, 2)
         mb = (yours.stat().st_size + theirs.stat().st_size) / 1e6
         for business_days, days in ((10, 14), (60, 90)):
             command = [
