@@ -138,7 +138,7 @@ def report(name: str, result: dict[str, float], size_mb: float | None = None) ->
     size = f"{size_mb:7.1f} MB" if size_mb is not None else "          "
     print(
         f"{name:<34} {size}  noshow {result['a_s']:7.3f} s {result['a_mib']:7.1f} MiB   "
-        f"plain {result['b_s']:7.3f} s {result['b_mib']:7.1f} MiB   ratio {result['ratio']:5.2f}x",
+        f"plain {result['b_s']:7.3f} s {result['b_mib']:7.1f} MiB   ratio {result['ratio']:6.3f}x",
         flush=True,
     )
 
