@@ -17,8 +17,16 @@ still gives a fair ratio; the table shows medians. Peak memory is the child's ma
            plain_folder.py (icalendar parse + DTSTART to UTC for each, no checks);
 - calendar: ``noshow check INVITE --calendar CAL`` vs icalendar + recurring-ical-events
            over a 14-day window of the same calendar (calendar_gen.py);
-- remind:  ``noshow remind CAL --in-place`` (50 interviews) vs an icalendar round-trip
-           (parse, serialise, write) of the same file.
+- remind:  ``noshow remind CAL --in-place`` (50 interviews) and ``noshow import`` of 50
+           invites into CAL vs an icalendar round-trip (parse, serialise, write) of the file;
+- vdir:    ``noshow agenda`` on a vdir (one file per event, each with the calendar's
+           VTIMEZONEs, as khal/vdirsyncer keep them) vs the same events in one file;
+- slots:   ``noshow slots`` with two calendars (yours and the interviewer's) over 10 and 60
+           business days (about 14 and 90 days) vs the plain pipeline reading both calendars'
+           busy time for those days (icalendar + recurring-ical-events).
+
+Peak memory is the child's max RSS, from ``os.wait4`` (the same as /usr/bin/time -v's "Maximum
+resident set size").
 """
 
 from __future__ import annotations
@@ -52,6 +60,26 @@ found = recurring_ical_events.of(calendar).between(
 print(len(found))
 """
 
+PLAIN_SLOTS = r"""
+import sys, warnings
+from datetime import datetime, timedelta, UTC
+import icalendar, recurring_ical_events
+warnings.simplefilter("ignore")
+start = datetime(2026, 12, 1, 8, tzinfo=UTC)
+end = start + timedelta(days=int(sys.argv[1]))
+busy = []
+for path in sys.argv[2:]:
+    calendar = icalendar.Calendar.from_ical(open(path, "rb").read())
+    for event in recurring_ical_events.of(calendar).between(start, end):
+        busy.append((event.start, event.end))
+print(len(busy))
+"""
+
+GENERATE = (
+    "from calendar_gen import generate\n"
+    "Path(sys.argv[1]).write_bytes(generate(int(sys.argv[2]), seed=int(sys.argv[3])))"
+)
+
 ROUND_TRIP = r"""
 import sys, warnings
 import icalendar
@@ -59,6 +87,14 @@ warnings.simplefilter("ignore")
 calendar = icalendar.Calendar.from_ical(open(sys.argv[1], "rb").read())
 open(sys.argv[2], "wb").write(calendar.to_ical())
 """
+
+
+def made(code: str, *args: object) -> None:
+    """Run generator code in a child process: this process stays small, because a child's peak
+    memory (its max RSS) counts the memory of the process it was started from until it runs its
+    own program, and a benchmark that generated 50 MB in-process would bill every run for it."""
+    prelude = f"import sys; sys.path.insert(0, {str(HERE)!r}); from pathlib import Path\n"
+    subprocess.run([PY, "-c", prelude + code, *map(str, args)], check=True)
 
 
 def run_once(command: list[str], prepare: Callable[[], None] | None = None) -> tuple[float, float]:
@@ -102,7 +138,7 @@ def report(name: str, result: dict[str, float], size_mb: float | None = None) ->
     size = f"{size_mb:7.1f} MB" if size_mb is not None else "          "
     print(
         f"{name:<34} {size}  noshow {result['a_s']:7.3f} s {result['a_mib']:7.1f} MiB   "
-        f"plain {result['b_s']:7.3f} s {result['b_mib']:7.1f} MiB   ratio {result['ratio']:5.2f}x",
+        f"plain {result['b_s']:7.3f} s {result['b_mib']:7.1f} MiB   ratio {result['ratio']:6.3f}x",
         flush=True,
     )
 
@@ -121,11 +157,13 @@ def case_startup(work: Path, runs: int, smoke: bool) -> None:
 
 
 def case_folder(work: Path, runs: int, smoke: bool) -> None:
-    from invite_gen import write_folder
-
     count = 8 if smoke else 1000
     folder = work / f"invites-{count}"
-    write_folder(folder, count)
+    made(
+        "from invite_gen import write_folder; write_folder(Path(sys.argv[1]), int(sys.argv[2]))",
+        folder,
+        count,
+    )
     noshow = shutil.which("noshow") or "noshow"
     result = paired(
         [noshow, "check", str(folder), "--format", "json", *COMMON],
@@ -136,15 +174,12 @@ def case_folder(work: Path, runs: int, smoke: bool) -> None:
 
 
 def case_calendar(work: Path, runs: int, smoke: bool, sizes: list[int]) -> None:
-    from bench_busy import INVITE
-    from calendar_gen import generate
-
     invite = work / "invite.ics"
-    invite.write_text(INVITE)
+    made("from bench_busy import INVITE; Path(sys.argv[1]).write_text(INVITE)", invite)
     noshow = shutil.which("noshow") or "noshow"
     for size in [60] if smoke else sizes:
         path = work / f"calendar-{size}.ics"
-        path.write_bytes(generate(size))
+        made(GENERATE, path, size, 7)
         mb = path.stat().st_size / 1e6
         result = paired(
             [noshow, "check", str(invite), "--calendar", str(path), "--format", "json", *COMMON],
@@ -161,13 +196,17 @@ def case_calendar(work: Path, runs: int, smoke: bool, sizes: list[int]) -> None:
 
 
 def case_remind(work: Path, runs: int, smoke: bool, sizes: list[int]) -> None:
-    from write_gen import calendar_with_interviews
-
     noshow = shutil.which("noshow") or "noshow"
     for size in [60] if smoke else sizes:
         interviews = 3 if smoke else 50
         original = work / f"write-{size}.ics"
-        original.write_bytes(calendar_with_interviews(size, interviews))
+        made(
+            "from write_gen import calendar_with_interviews as c\n"
+            "Path(sys.argv[1]).write_bytes(c(int(sys.argv[2]), int(sys.argv[3])))",
+            original,
+            size,
+            interviews,
+        )
         target = work / f"write-{size}-target.ics"
         mb = original.stat().st_size / 1e6
 
@@ -192,20 +231,97 @@ def case_remind(work: Path, runs: int, smoke: bool, sizes: list[int]) -> None:
             runs,
             prepare=fresh,
         )
-        report(f"remind --in-place, {interviews} interviews", result, mb)
+        report(f"remind --in-place, {size} events, {interviews} interviews", result, mb)
+        made(
+            "from write_gen import invites\n"
+            "for n, invite in enumerate(invites(int(sys.argv[2]))):\n"
+            "    Path(sys.argv[1], f'invite-{n}.ics').write_bytes(invite)",
+            work,
+            interviews,
+        )
+        files = [work / f"invite-{n}.ics" for n in range(interviews)]
+        result = paired(
+            [
+                noshow,
+                "import",
+                *map(str, files),
+                "--into",
+                str(target),
+                "--format",
+                "json",
+                *COMMON,
+            ],
+            [PY, "-c", ROUND_TRIP, str(original), str(work / "round-trip.ics")],
+            runs,
+            prepare=fresh,
+        )
+        report(f"import, {size} events, {interviews} invites", result, mb)
+
+
+def case_vdir(work: Path, runs: int, smoke: bool, sizes: list[int]) -> None:
+    noshow = shutil.which("noshow") or "noshow"
+    for size in [40] if smoke else sizes:
+        path = work / f"vdir-one-{size}.ics"
+        made(GENERATE, path, size, 7)
+        made(
+            "from vdir_gen import write_vdir\n"
+            "write_vdir(Path(sys.argv[1]).read_bytes(), Path(sys.argv[2]))",
+            path,
+            work / f"vdir-{size}",
+        )
+        files = len(list((work / f"vdir-{size}").glob("*.ics")))
+        folder = str(work / f"vdir-{size}")
+        result = paired(
+            [noshow, "agenda", "--calendar", folder, "--format", "json", *COMMON],
+            [noshow, "agenda", "--calendar", str(path), "--format", "json", *COMMON],
+            runs,
+        )
+        report(f"agenda, vdir of {files} files vs one file", result, path.stat().st_size / 1e6)
+
+
+def case_slots(work: Path, runs: int, smoke: bool, sizes: list[int]) -> None:
+    noshow = shutil.which("noshow") or "noshow"
+    for size in [40] if smoke else sizes:
+        yours, theirs = work / f"slots-you-{size}.ics", work / f"slots-them-{size}.ics"
+        made(GENERATE, yours, size, 1)
+        made(GENERATE, theirs, size, 2)
+        mb = (yours.stat().st_size + theirs.stat().st_size) / 1e6
+        for business_days, days in ((10, 14), (60, 90)):
+            command = [
+                noshow,
+                "slots",
+                "--interviewer-zone",
+                "America/New_York",
+                "--days",
+                str(business_days),
+                "--calendar",
+                str(yours),
+                "--interviewer-calendar",
+                str(theirs),
+                "--format",
+                "json",
+                *COMMON,
+            ]
+            plain = [PY, "-c", PLAIN_SLOTS, str(days), str(yours), str(theirs)]
+            result = paired(command, plain, runs)
+            report(f"slots, 2 x {size} events, {days} days", result, mb)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument(
-        "--case", action="append", choices=["startup", "folder", "calendar", "remind"]
+        "--case",
+        action="append",
+        choices=["startup", "folder", "calendar", "remind", "vdir", "slots"],
     )
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 50000])
-    parser.add_argument("--write-sizes", type=int, nargs="+", default=[9000])
+    parser.add_argument("--write-sizes", type=int, nargs="+", default=[9000, 45000])
+    parser.add_argument("--vdir-sizes", type=int, nargs="+", default=[10000])
+    parser.add_argument("--slots-sizes", type=int, nargs="+", default=[10000])
     parser.add_argument("--smoke", action="store_true", help="tiny sizes, one run")
     args = parser.parse_args()
-    cases = args.case or ["startup", "folder", "calendar", "remind"]
+    cases = args.case or ["startup", "folder", "calendar", "remind", "vdir", "slots"]
     runs = 1 if args.smoke else args.runs
     with tempfile.TemporaryDirectory(prefix="noshow-bench-") as tmp:
         work = Path(tmp)
@@ -217,6 +333,10 @@ def main() -> int:
             case_calendar(work, runs, args.smoke, args.sizes)
         if "remind" in cases:
             case_remind(work, runs, args.smoke, args.write_sizes)
+        if "vdir" in cases:
+            case_vdir(work, runs, args.smoke, args.vdir_sizes)
+        if "slots" in cases:
+            case_slots(work, runs, args.smoke, args.slots_sizes)
     return 0
 
 

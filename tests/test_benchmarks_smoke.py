@@ -22,5 +22,6 @@ def test_bench_speed_runs_at_tiny_sizes() -> None:
         timeout=600,
     )
     assert proc.returncode == 0, proc.stderr
-    for case in ("check ONE.ics", "check folder", "check --calendar", "agenda", "remind"):
+    cases = ("check ONE.ics", "check folder", "check --calendar", "agenda", "remind", "import")
+    for case in (*cases, "vdir of", "slots"):
         assert case in proc.stdout

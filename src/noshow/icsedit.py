@@ -57,6 +57,8 @@ class Component:
 
 def _unfold(lines: list[str], start: int) -> tuple[str, int]:
     """The logical line starting at physical line ``start``, and the index after it."""
+    if start + 1 >= len(lines) or lines[start + 1][:1] not in (" ", "\t"):
+        return lines[start].rstrip("\r\n"), start + 1  # not folded: most lines
     parts = [lines[start].rstrip("\r\n")]
     index = start + 1
     while index < len(lines) and lines[index][:1] in (" ", "\t"):
@@ -67,6 +69,14 @@ def _unfold(lines: list[str], start: int) -> tuple[str, int]:
 
 def _split_property(line: str) -> tuple[str, str, str]:
     """(NAME, params, value) of a content line; quoted parameter values may hold colons."""
+    if '"' not in line:  # no quoted parameter value: the first ';' or ':' ends the name
+        colon = line.find(":")
+        if colon < 0:
+            return line.upper(), "", ""
+        semicolon = line.find(";", 0, colon)
+        if semicolon < 0:
+            return line[:colon].upper(), "", line[colon + 1 :]
+        return line[:semicolon].upper(), line[semicolon + 1 : colon], line[colon + 1 :]
     quoted = False
     name_end = -1
     for index, char in enumerate(line):
@@ -83,8 +93,10 @@ def _split_property(line: str) -> tuple[str, str, str]:
     return line.upper(), "", ""
 
 
-def parse_components(lines: list[str]) -> list[Component]:
-    """The top-level components of the text (VCALENDARs), with their nested ones."""
+def parse_components(lines: list[str], only: frozenset[str] | None = None) -> list[Component]:
+    """The top-level components of the text (VCALENDARs), with their nested ones.
+
+    ``only``: keep just these properties (an index of a big text needs two, not every one)."""
     roots: list[Component] = []
     stack: list[Component] = []
     index = 0
@@ -100,7 +112,7 @@ def parse_components(lines: list[str]) -> list[Component]:
             stack.append(component)
         elif name == "END" and stack:
             stack.pop().end = index
-        elif stack:
+        elif stack and (only is None or name in only):
             stack[-1].properties.setdefault(name, []).append((params, value))
         index = after
     return roots

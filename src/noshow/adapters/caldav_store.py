@@ -33,7 +33,7 @@ from typing import Any
 from urllib.parse import quote, unquote, urljoin, urlsplit, urlunsplit
 from xml.sax.saxutils import escape
 
-from noshow.adapters.files import DEFAULT_MAX_BYTES
+from noshow.adapters.files import CALENDAR_MAX_BYTES
 from noshow.adapters.ics_store import item_name
 from noshow.adapters.secrets import password as find_password
 from noshow.calendars.busy import CalendarRead, Window, read_window, readable
@@ -573,7 +573,7 @@ class CalDAVCalendar:
     connection: Connection
     name: str
     only: str | None = None  # one calendar of the account, by name or URL
-    max_bytes: int = DEFAULT_MAX_BYTES
+    max_bytes: int = CALENDAR_MAX_BYTES  # for each resource
     _calendars: list[RemoteCalendar] | None = None
     #: Every resource read, by URL: what sync and import write back to.
     resources: dict[str, tuple[RemoteCalendar, Resource]] = field(default_factory=dict)
@@ -606,7 +606,9 @@ class CalDAVCalendar:
             for resource in self.connection.query(calendar, window):
                 self.resources[resource.url] = (calendar, resource)
                 if len(resource.data) > self.max_bytes:
-                    problems.append(InputProblem(resource.url, "larger than the size limit"))
+                    limit = f"{self.max_bytes / (1024 * 1024):.3g} MB"
+                    problem = f"larger than the {limit} limit for calendars"
+                    problems.append(InputProblem(resource.url, problem))
                     continue
                 data = readable(resource.data)
                 try:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from noshow.adapters.files import DEFAULT_MAX_BYTES
+from noshow.adapters.files import CALENDAR_MAX_BYTES
 from noshow.calendars.busy import CalendarRead, Window, read_window, readable
 from noshow.calendars.store import CalendarStore, WindowRead
 from noshow.config import Account
@@ -20,13 +20,13 @@ from noshow.model import InputProblem
 
 
 def _read_one(
-    path: Path, source: str, window: Window, you_zone: str, limit: int
+    path: Path, source: str, window: Window, you_zone: str, limit: int, skip_idle: bool = False
 ) -> tuple[CalendarRead | None, bytes, InputProblem | None]:
     try:
         if path.stat().st_size > limit:
             raise InviteError(f"larger than the {limit / (1024 * 1024):.3g} MB limit for calendars")
         data = readable(path.read_bytes())
-        return read_window(data, window, you_zone, source), data, None
+        return read_window(data, window, you_zone, source, skip_idle=skip_idle), data, None
     except InviteError as exc:
         return None, b"", InputProblem(source, str(exc), exc.line)
     except OSError as exc:
@@ -38,7 +38,7 @@ class FileCalendar:
     """A single .ics file."""
 
     path: Path
-    max_bytes: int = 20 * DEFAULT_MAX_BYTES
+    max_bytes: int = CALENDAR_MAX_BYTES
     name: str = ""
 
     def __post_init__(self) -> None:
@@ -57,7 +57,7 @@ class VdirCalendar:
     """A folder of .ics files, one event (with its overrides) per file."""
 
     path: Path
-    max_bytes: int = DEFAULT_MAX_BYTES
+    max_bytes: int = CALENDAR_MAX_BYTES  # for each file
     name: str = ""
 
     def __post_init__(self) -> None:
@@ -69,7 +69,10 @@ class VdirCalendar:
         for file in sorted(self.path.rglob("*.ics")):
             if any(part.startswith(".") for part in file.relative_to(self.path).parts):
                 continue
-            read, data, problem = _read_one(file, str(file), window, you_zone, self.max_bytes)
+            # Items none of whose events can touch the window are not parsed (skip_idle).
+            read, data, problem = _read_one(
+                file, str(file), window, you_zone, self.max_bytes, skip_idle=True
+            )
             if problem:
                 problems.append(problem)
             if read is not None:
@@ -84,7 +87,7 @@ class StreamCalendar:
     """A calendar read once from a stream (``--calendar -``: standard input)."""
 
     stream: BinaryIO
-    max_bytes: int = 20 * DEFAULT_MAX_BYTES
+    max_bytes: int = CALENDAR_MAX_BYTES
     name: str = "<stdin>"
     _data: bytes | None = None
 
@@ -93,7 +96,9 @@ class StreamCalendar:
             self._data = self.stream.read(self.max_bytes + 1)
         if len(self._data) > self.max_bytes:
             limit = f"{self.max_bytes / (1024 * 1024):.3g} MB"
-            return WindowRead((), (InputProblem(self.name, f"larger than the {limit} limit"),))
+            return WindowRead(
+                (), (InputProblem(self.name, f"larger than the {limit} limit for calendars"),)
+            )
         try:
             read = read_window(self._data, window, you_zone, self.name)
         except InviteError as exc:

@@ -12,8 +12,11 @@ from noshow.errors import InviteError
 from noshow.invites import Document, read_document
 from noshow.model import InputProblem
 
-#: Default size limit for one input file.
+#: Default size limit for one input file (an invite, an email).
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+#: The one size limit for a calendar, for every command that reads or writes one: an .ics file,
+#: each file of a vdir, each CalDAV resource, a calendar on standard input (200 MB).
+CALENDAR_MAX_BYTES = 20 * DEFAULT_MAX_BYTES
 #: Extensions picked up when a folder is given.
 INVITE_SUFFIXES = (".ics", ".ical", ".ifb", ".eml")
 

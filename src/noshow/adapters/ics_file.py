@@ -10,14 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from noshow.adapters.files import DEFAULT_MAX_BYTES
+from noshow.adapters.files import CALENDAR_MAX_BYTES
 from noshow.adapters.ics_store import decode, encode
 from noshow.adapters.safe_write import ChangedOnDisk, Snapshot, write_atomic
 from noshow.calendars.writer import EMPTY_CALENDAR, Item, WriteConflict
 from noshow.errors import InviteError
-
-#: The largest calendar noshow reads, for every command (checks and writes alike).
-CALENDAR_MAX_BYTES = 20 * DEFAULT_MAX_BYTES
 
 
 def read_text(path: Path, limit: int = CALENDAR_MAX_BYTES) -> tuple[str, Snapshot] | None:

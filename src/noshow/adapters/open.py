@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from noshow.adapters.calendar_files import FileCalendar, VdirCalendar
-from noshow.adapters.ics_file import CALENDAR_MAX_BYTES, FileWriter
+from noshow.adapters.files import CALENDAR_MAX_BYTES
+from noshow.adapters.ics_file import FileWriter
 from noshow.adapters.vdir import VdirWriter
 from noshow.calendars.store import CalendarStore
 from noshow.calendars.writer import CalendarWriter

@@ -12,7 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from noshow.adapters.ics_file import CALENDAR_MAX_BYTES, read_text
+from noshow.adapters.files import CALENDAR_MAX_BYTES
+from noshow.adapters.ics_file import read_text
 from noshow.adapters.ics_store import encode, item_name
 from noshow.adapters.memory import holds_noshow_items_for
 from noshow.adapters.safe_write import ChangedOnDisk, Snapshot, write_atomic

@@ -616,6 +616,9 @@ def readable(data: bytes) -> bytes:
     return data
 
 
+_FREEBUSY = re.compile(rb"BEGIN:VFREEBUSY", re.IGNORECASE)
+
+
 def read_window(
     data: bytes,
     window: Window,
@@ -623,10 +626,14 @@ def read_window(
     source: str,
     exclude_uids: frozenset[str] = frozenset(),
     fast: bool = True,
+    skip_idle: bool = False,
 ) -> CalendarRead:
     """Busy time (and every occurrence) of one calendar's bytes within ``window``.
 
     ``fast=False`` parses the whole file: the plain pipeline, kept for tests and benchmarks.
+    ``skip_idle=True`` (a vdir's items): a file none of whose events can touch the window, and
+    with no VFREEBUSY, is not parsed at all (nothing in it can be busy or an occurrence; as for
+    the events of one big file that lie outside the window, its VTIMEZONEs are not checked).
     """
     total = kept = -1
     original = data
@@ -634,6 +641,8 @@ def read_window(
         first, last = window.dates()
         selection = select_events(data, first, last)
         data, kept, total = selection.data, selection.events_kept, selection.events_total
+        if skip_idle and kept == 0 and not _FREEBUSY.search(data):
+            return CalendarRead(source, (), (), (), total, 0)
     data, screened = screen_zones(isolate_timezones(data))
     calendar = _apply_x_wr_timezone(_parse(data))
     # Every value that cannot be read is the calendar's problem, never an internal error: the

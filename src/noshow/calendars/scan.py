@@ -137,13 +137,28 @@ _END_DAY = re.compile(rb"\nDTEND(?:;[^\n]*)?:(\d{8})")
 _MARKER = re.compile(rb"\n(?:RRULE|RDATE|EXRULE|RECURRENCE-ID)[;:]")
 
 
-def _date_text(pattern: re.Pattern[bytes], piece: bytes, stop: int) -> bytes | None:
-    """The yyyymmdd of a DTSTART/DTEND line before ``stop``, or None (absent, folded, odd).
+def _date_text(pattern: re.Pattern[bytes], data: bytes, start: int, stop: int) -> bytes | None:
+    """The yyyymmdd of a DTSTART/DTEND line between ``start`` and ``stop``, or None (absent,
+    folded, odd).
 
     As bytes, yyyymmdd compares in date order.
     """
-    found = pattern.search(piece, 0, stop)
+    found = pattern.search(data, start, stop) if stop > start else None
     return found.group(1) if found else None
+
+
+def _piece_bounds(data: bytes, separator: bytes) -> list[tuple[int, int]]:
+    """(start, end) of each piece ``data.split(separator)`` would give, without the copy."""
+    bounds = []
+    start = 0
+    size = len(separator)
+    while True:
+        found = data.find(separator, start)
+        if found < 0:
+            bounds.append((start, len(data)))
+            return bounds
+        bounds.append((start, found))
+        start = found + size
 
 
 def select_events(data: bytes, first: date, last: date) -> Selection:
@@ -153,44 +168,54 @@ def select_events(data: bytes, first: date, last: date) -> Selection:
     if data.count(b"VCALENDAR") != 2:
         return Selection(data, -1, -1)
     newline = b"\r\n" if b"\r\n" in data[:4096] else b"\n"
-    # Splitting at each event's BEGIN line is a single fast C pass; every piece but the first is
+    # The file is cut at each event's BEGIN line (one fast C pass finding the offsets; the bytes
+    # are not copied: a piece is sliced out only when it is kept). Every piece but the first is
     # one event followed by whatever comes before the next event (other components, or the end).
     separator = b"\nBEGIN:VEVENT"
-    pieces = data.split(separator)
-    if data.count(b"END:VEVENT") != len(pieces) - 1:
+    bounds = _piece_bounds(data, separator)
+    if data.count(b"END:VEVENT") != len(bounds) - 1:
         return Selection(data, -1, -1)  # truncated or unbalanced: the full parser will say where
-    header = pieces[0] + b"\n"
-    recurring = _pieces_with_markers(data, pieces, len(separator))
+    header_end = bounds[0][1]
+    header = data[:header_end] + b"\n"
+    recurring = _pieces_with_markers(data, bounds)
     # Components written between or after events (a late VTIMEZONE) are rare: look only if any.
-    scattered = data.find(b"\nBEGIN:V", len(pieces[0]) + len(separator)) >= 0 and any(
-        data.find(b"\nBEGIN:" + name, len(pieces[0])) >= 0
+    scattered = data.find(b"\nBEGIN:V", header_end + len(separator)) >= 0 and any(
+        data.find(b"\nBEGIN:" + name, header_end) >= 0
         for name in (b"VTIMEZONE", b"VTODO", b"VJOURNAL", b"VFREEBUSY")
     )
     low = b"%08d" % _number(first - _SLACK)
     high = b"%08d" % _number(last + _SLACK)
     kept: list[tuple[int, bytes]] = []  # (piece number, event bytes)
-    for number in range(1, len(pieces)):
-        piece = pieces[number]
+    for number in range(1, len(bounds)):
+        start, end = bounds[number]
         if scattered:
-            header += _components_after_event(piece)
+            header += _components_after_event(data[start:end])
         if number not in recurring:
             # Only the event itself counts, not components written after it (rare: look then).
-            stop = piece.find(b"\nEND:VEVENT") if scattered else len(piece)
-            begins_on = _date_text(_START_DAY, piece, stop)
+            stop = data.find(b"\nEND:VEVENT", start, end) if scattered else end
+            stop = start - 1 if stop < 0 else stop  # (as piece.find's -1 cut the piece)
+            begins_on = _date_text(_START_DAY, data, start, stop)
             if begins_on is not None:
                 if begins_on > high and not _ends_before(piece, stop, begins_on):
                     continue
-                if begins_on < low and not _lasts_into(piece, stop, low, begins_on, first, last):
+                if begins_on < low and not _lasts_into(
+                    data, start, stop, low, begins_on, first, last
+                ):
                     continue
-        event = _event_of(piece)
+        event = _event_of(data[start:end])
         if event is None:
             return Selection(data, -1, -1)  # truncated: the full parser will say where
         kept.append((number, event))
     specials = [event for number, event in kept if number in recurring]
     master_days = _master_lengths(specials)
+    overridden = _overridden(specials)
     chosen: list[bytes] = []
     for number, event in kept:
-        decided = _keep_event(event, first, last, master_days) if number in recurring else event
+        decided = (
+            _keep_event(event, first, last, master_days, overridden)
+            if number in recurring
+            else event
+        )
         if decided is None:
             continue
         slim = _slim(decided, low)
@@ -198,7 +223,34 @@ def select_events(data: bytes, first: date, last: date) -> Selection:
     head = header.replace(b"END:VCALENDAR", b"")
     head = head if head.endswith(b"\n") else head + newline
     body = b"".join(chosen)
-    return Selection(head + body + b"END:VCALENDAR" + newline, len(chosen), len(pieces) - 1)
+    if chosen:  # (nothing to parse otherwise)
+        head = _unreferenced_zones_dropped(head, body)
+    return Selection(head + body + b"END:VCALENDAR" + newline, len(chosen), len(bounds) - 1)
+
+
+_ZONE_BLOCK = re.compile(rb"BEGIN:VTIMEZONE\r?\n.*?END:VTIMEZONE\r?\n", re.DOTALL)
+_ZONE_ID = re.compile(rb"\nTZID:([^\r\n]*)\r?\n(?![ \t])")
+
+
+def _unreferenced_zones_dropped(head: bytes, body: bytes) -> bytes:
+    """The header without the VTIMEZONEs whose name appears nowhere else (in any case, in the
+    header's other lines or in the events kept): nothing can refer to them. A vdir item carries
+    every zone of the calendar and the events kept usually use one or none; a name written in
+    an unusual way (escaped, quoted, folded) keeps its definition."""
+    blocks = list(_ZONE_BLOCK.finditer(head))
+    if not blocks:
+        return head
+    rest = (_ZONE_BLOCK.sub(b"", head) + body).lower()
+    drop = []
+    for block in blocks:
+        found = _ZONE_ID.search(block.group(0))
+        name = found.group(1).strip() if found else b""
+        if not name or any(c in name for c in b'\\"') or name.lower() in rest:
+            continue
+        drop.append(block)
+    for block in reversed(drop):
+        head = head[: block.start()] + head[block.end() :]
+    return head
 
 
 def _ends_before(piece: bytes, stop: int, begins_on: bytes) -> bool:
@@ -208,13 +260,14 @@ def _ends_before(piece: bytes, stop: int, begins_on: bytes) -> bool:
 
 
 def _lasts_into(
-    piece: bytes, stop: int, low: bytes, begins_on: bytes, first: date, last: date
+    data: bytes, start: int, stop: int, low: bytes, begins_on: bytes, first: date, last: date
 ) -> bool:
-    """Whether an event that starts before the window lasts into it."""
-    ends_on = _date_text(_END_DAY, piece, stop)
+    """Whether an event that starts before the window (the bytes from ``start`` to ``stop``)
+    lasts into it."""
+    ends_on = _date_text(_END_DAY, data, start, stop)
     if ends_on is not None:
         return ends_on >= low
-    event = piece[:stop]
+    event = data[start:stop]
     if _line_value(event, b"\nDTEND") is not None:
         return True  # a DTEND noshow cannot read cheaply: keep it
     duration = _line_value(event, b"\nDURATION")
@@ -255,17 +308,14 @@ def _components_after_event(piece: bytes) -> bytes:
     return rest[start:] + b"\n"
 
 
-def _pieces_with_markers(data: bytes, pieces: list[bytes], separator: int) -> set[int]:
+def _pieces_with_markers(data: bytes, bounds: list[tuple[int, int]]) -> set[int]:
     """Indices of the pieces holding RRULE, RDATE, EXRULE or RECURRENCE-ID lines.
 
     One regular-expression pass over the whole file (markers are rare) beats searching every
     event for each of them.
     """
-    offsets = []
-    position = 0
-    for piece in pieces:
-        offsets.append(position)
-        position += len(piece) + separator
+    # Each piece's offset is where its separator starts (the first piece's: 0).
+    offsets = [0, *(end for _, end in bounds[:-1])]
     return {bisect.bisect_right(offsets, m.start()) - 1 for m in _MARKER.finditer(data)}
 
 
@@ -289,8 +339,22 @@ def _master_lengths(events: list[bytes]) -> dict[bytes, int]:
     return lengths
 
 
+def _overridden(events: list[bytes]) -> set[bytes]:
+    """The UIDs that have overrides (RECURRENCE-ID) among these events."""
+    found = set()
+    for event in events:
+        if _RECURRENCE_ID.search(event):
+            uid = _UID.search(event)
+            found.add(uid.group(1).strip() if uid else b"")
+    return found
+
+
 def _keep_event(
-    block: bytes, first: date, last: date, master_days: dict[bytes, int]
+    block: bytes,
+    first: date,
+    last: date,
+    master_days: dict[bytes, int],
+    overridden: frozenset[bytes] | set[bytes] = frozenset(),
 ) -> bytes | None:
     """A recurring master's or override's bytes if it may touch the window, else None."""
     own = _span_days(block, 0, len(block))
@@ -307,6 +371,16 @@ def _keep_event(
     rules = list(_RULE.finditer(block))
     if any(m.group(1) != b"RRULE" for m in rules):
         return block  # RDATE/EXRULE: dates anywhere, keep
+    uid = _UID.search(block)
+    if (
+        rules
+        and own is not None
+        and own[0] - _SLACK > last
+        and uid is not None
+        and uid.group(1).strip() not in overridden
+        and b"" not in overridden
+    ):
+        return None  # a series that starts after the window: every occurrence is later
     untils = [_UNTIL.search(m.group(2)) for m in rules]
     if untils and all(u is not None for u in untils):
         ended = max(_date(u.group(1)) or date.max for u in untils if u is not None)

@@ -112,12 +112,14 @@ def put_interview(
     if incoming is not None:
         if href is None:
             href = writer.href_for(invite.uid)
-            if not writer.single and session.text(href) is not None:
+            if not writer.single and session.exists(href):
                 outcome.changes.append(Change(href, "skipped", "interview", invite.uid, _TAKEN))
                 return outcome
         block, zones = incoming.block, list(incoming.zones)
         target = href
-        changes = session.apply(target, lambda text: upsert(text, target, invite, block, zones))
+        changes = session.apply(
+            target, lambda text: upsert(text, target, invite, block, zones), [invite.uid]
+        )
         outcome.changes.extend(changes)
         if any(c.kind == "interview" and c.action in ("older", "not-found") for c in changes):
             outcome.href = href
@@ -136,7 +138,7 @@ def put_interview(
         outcome.changes.append(Change(href, "unchanged", "interview", invite.uid, plan.skipped))
         if not invite.cancelled:
             return outcome
-    text = session.text(href) or ""
+    text = session.view(href, [invite.uid]) or ""
     style, vtimezone = _style(text, invite, plan)
     wanted_alarms = [
         WantedAlarm(a.uid, a.trigger, a.action, with_hash(_text(_alarm(a), "\r\n")))
@@ -148,7 +150,7 @@ def put_interview(
         new, changes, _found = sync_alarms(current, href, invite, wanted_alarms)
         return new, changes
 
-    alarm_changes = session.apply(href, alarms)
+    alarm_changes = session.apply(href, alarms, [invite.uid])
     outcome.changes.extend(alarm_changes)
     outcome.changes.extend(_components(session, invite, plan, stamp, href, style, vtimezone))
     return outcome
@@ -157,7 +159,7 @@ def put_interview(
 def _holds(session: Session, href: str, invite: Invite) -> bool:
     """Whether the item holds this interview's VEVENT (the UID may be a task's, or another
     occurrence's: a recurring series keeps its overrides in the same item)."""
-    text = session.text(href)
+    text = session.view(href, [invite.uid])
     if text is None:
         return False
     _, roots = parsed(text)
@@ -221,7 +223,7 @@ def _components(
     changes: list[Change] = []
     where: dict[str, str] = {}  # component UID -> the item holding it
     for item in dict.fromkeys([href, *writer.related(invite.uid)]):
-        text = session.text(item)
+        text = session.view(item, [invite.uid])
         if text is None:
             continue
         for uid, _kind, _state in owned_components(
@@ -243,7 +245,11 @@ def _components(
     def flush() -> None:
         if batch:
             changes.extend(
-                session.apply(batch_target, _ensure_all(batch_target, invite.uid, batch))
+                session.apply(
+                    batch_target,
+                    _ensure_all(batch_target, invite.uid, batch),
+                    [invite.uid, *(w.uid for w in batch)],
+                )
             )
             batch.clear()
 
@@ -268,7 +274,7 @@ def _components(
         if target is None:
             target = writer.href_for(want.uid)
             # A pending batch for this item creates at least one component: the item exists.
-            exists = session.text(target) is not None or bool(batch and batch_target == target)
+            exists = session.exists(target) or bool(batch and batch_target == target)
             if not want.create and (not writer.single or not exists):
                 continue  # nothing to keep current, and too late to create
             if not writer.single and exists:
@@ -284,7 +290,7 @@ def _components(
     for uid, item in where.items():
         if uid in keep:
             continue
-        changes.extend(session.apply(item, _cancel(item, invite.uid, uid)))
+        changes.extend(session.apply(item, _cancel(item, invite.uid, uid), [invite.uid, uid]))
     return changes
 
 

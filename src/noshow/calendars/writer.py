@@ -19,9 +19,12 @@ Nothing here does I/O: the stores in :mod:`noshow.adapters` do, behind this prot
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Literal, Protocol
+
+from noshow.calendars import indexed
+from noshow.calendars.indexed import IndexedText
 
 #: Re-applications after a store reports a concurrent change, each on a fresh version.
 RETRIES = 3
@@ -129,12 +132,38 @@ class CalendarWriter(Protocol):
 Operation = Callable[[str], tuple[str, list[Change]]]
 
 
-@dataclass
 class _Working:
-    base: Item | None
-    text: str
-    operations: list[Operation] = field(default_factory=list)
-    changes: list[Change] = field(default_factory=list)
+    """One item's working copy: its text, or (a big item) the text as indexed pieces."""
+
+    def __init__(self, base: Item | None, text: str) -> None:
+        self.base = base
+        self._text: str | None = text
+        self.indexed: IndexedText | None = None
+        self.index_tried = False
+        self.operations: list[Operation] = []
+        self.changes: list[Change] = []
+
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            assert self.indexed is not None
+            self._text = self.indexed.text()
+        return self._text
+
+    @text.setter
+    def text(self, value: str) -> None:
+        self._text = value
+        self.indexed = None
+        self.index_tried = False
+
+    def index(self) -> IndexedText | None:
+        """The indexed pieces of a big item (built on first use), None for a small one."""
+        if self.indexed is None and not self.index_tried:
+            self.index_tried = True
+            text = self.text
+            if len(text) >= indexed.INDEX_FROM:
+                self.indexed = IndexedText.build(text)
+        return self.indexed
 
 
 @dataclass(frozen=True)
@@ -161,19 +190,47 @@ class Session:
         working = self._load(href)
         return None if working.base is None and not working.operations else working.text
 
+    def exists(self, href: str) -> bool:
+        """Whether there is such an item (in the store, or created in this session)."""
+        working = self._load(href)
+        return working.base is not None or bool(working.operations)
+
+    def view(self, href: str, uids: Iterable[str]) -> str | None:
+        """The item's working text for questions about these UIDs only (their components, the
+        calendar's VTIMEZONEs and properties): a big item's excerpt, a small item's whole text
+        (None when there is no such item). See :mod:`noshow.calendars.indexed`."""
+        if not self.exists(href):
+            return None
+        working = self._load(href)
+        index = working.index()
+        return working.text if index is None else index.excerpt(uids)
+
     def _load(self, href: str) -> _Working:
         if href not in self._items:
             item = self.writer.load(href)
             self._items[href] = _Working(item, item.text if item else EMPTY_CALENDAR)
         return self._items[href]
 
-    def apply(self, href: str, operation: Operation) -> list[Change]:
-        """Apply one operation to the item's working text and record it for re-application."""
+    def apply(
+        self, href: str, operation: Operation, uids: Iterable[str] | None = None
+    ) -> list[Change]:
+        """Apply one operation to the item's working text and record it for re-application.
+
+        ``uids``: the operation only looks at these UIDs' components (and the calendar's
+        VTIMEZONEs and END line), so on a big item it may run on their excerpt."""
         working = self._load(href)
-        text, changes = operation(working.text)
-        if text != working.text or any(c.writes for c in changes):
+        index = working.index() if uids is not None else None
+        if uids is not None and index is not None:
+            changed, changes = index.apply(operation, uids)
+            if changed:
+                working._text = None  # joined again when asked for
+        else:
+            text, changes = operation(working.text)
+            changed = text != working.text
+            if changed:
+                working.text = text
+        if changed or any(c.writes for c in changes):
             working.operations.append(operation)
-        working.text = text
         working.changes.extend(changes)
         return changes
 

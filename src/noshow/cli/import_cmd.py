@@ -100,6 +100,8 @@ def import_command(
     documents += stored_requests(writer, documents, common.you.zone)
     others = open_calendars(calendar_specs, common.you.zone, config.accounts)
     calendars = Calendars([into.reader, *(others.stores if others else [])], common.you.zone)
+    # One read per stretch of overlapping windows, not one per invite (as `check` does).
+    calendars.prefetch(Calendars.window_for(i) for d in documents for i in d.invites)
     selection = Selection(config.select, (*config.ignore, *ABOUT_THE_ENTRY))
     report = check_documents(
         documents, common.you, common.now, config.settings, selection, calendars.view

@@ -9,8 +9,8 @@ from pathlib import Path
 import click
 
 from noshow.adapters.calendar_files import VdirCalendar
-from noshow.adapters.files import DEFAULT_MAX_BYTES
-from noshow.adapters.ics_file import CALENDAR_MAX_BYTES, FileWriter
+from noshow.adapters.files import CALENDAR_MAX_BYTES
+from noshow.adapters.ics_file import FileWriter
 from noshow.adapters.ics_store import Source, encode, save
 from noshow.adapters.memory import MemoryCalendar
 from noshow.adapters.safe_write import Snapshot
@@ -206,9 +206,10 @@ def _target(
 
 def _open(path: str) -> Source:
     if path == "-":
-        data = sys.stdin.buffer.read(DEFAULT_MAX_BYTES + 1)
-        if len(data) > DEFAULT_MAX_BYTES:
-            raise InviteError("standard input: larger than the size limit")
+        data = sys.stdin.buffer.read(CALENDAR_MAX_BYTES + 1)
+        if len(data) > CALENDAR_MAX_BYTES:
+            limit = f"{CALENDAR_MAX_BYTES / (1024 * 1024):.3g} MB"
+            raise InviteError(f"standard input: larger than the {limit} limit for calendars")
         try:
             return Source.from_bytes("-", data)
         except InviteError as exc:
