@@ -196,7 +196,7 @@ def select_events(data: bytes, first: date, last: date) -> Selection:
             stop = start - 1 if stop < 0 else stop  # (as piece.find's -1 cut the piece)
             begins_on = _date_text(_START_DAY, data, start, stop)
             if begins_on is not None:
-                if begins_on > high and not _ends_before(piece, stop, begins_on):
+                if begins_on > high and not _ends_before(data, start, stop, begins_on):
                     continue
                 if begins_on < low and not _lasts_into(
                     data, start, stop, low, begins_on, first, last
@@ -253,9 +253,10 @@ def _unreferenced_zones_dropped(head: bytes, body: bytes) -> bytes:
     return head
 
 
-def _ends_before(piece: bytes, stop: int, begins_on: bytes) -> bool:
-    """Whether the DTEND is written before DTSTART (recurring-ical-events then swaps them)."""
-    ends_on = _date_text(_END_DAY, piece, stop)
+def _ends_before(data: bytes, start: int, stop: int, begins_on: bytes) -> bool:
+    """Whether the event (the bytes from ``start`` to ``stop``) has its DTEND written before its
+    DTSTART (recurring-ical-events then swaps them)."""
+    ends_on = _date_text(_END_DAY, data, start, stop)
     return ends_on is not None and ends_on < begins_on
 
 
