@@ -495,3 +495,17 @@ def test_windows_zone_definitions_do_not_leak_between_calendars() -> None:
         assert [b.start for b in busy(odd)] == [at(8, 4)]
         # Not defined here: the Windows name means Europe/Berlin (what a fresh process reads).
         assert [b.start for b in busy(undefined)] == [at(8, 8)]
+
+
+def test_x_wr_timezone_on_a_time_at_the_edge_of_the_calendar_is_an_input_problem() -> None:
+    # Found by the fuzz suite: x-wr-timezone overflowed on a UTC time in year 1.
+    data = (
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//EN\r\nX-WR-TIMEZONE:Europe/Kyiv\r\n"
+        b"BEGIN:VEVENT\r\nUID:edge@x\r\nDTSTAMP:20261101T000000Z\r\nDTSTART:00010101T000000Z\r\n"
+        b"DTEND:00010101T010000Z\r\nSUMMARY:edge\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    window = Window(datetime(2026, 12, 1, tzinfo=UTC), datetime(2026, 12, 15, tzinfo=UTC))
+    with pytest.raises(InviteError, match="X-WR-TIMEZONE"):
+        read_window(data, window, "Europe/Berlin", "edge.ics", fast=False)
+    # The fast path leaves the far-away event out before any parse: nothing to refuse.
+    assert read_window(data, window, "Europe/Berlin", "edge.ics").busy == ()

@@ -193,7 +193,12 @@ def _apply_x_wr_timezone(calendar: Any) -> Any:
     name = canonical_iana(str(value).strip()) if value is not None else None
     if not name:
         return calendar
-    return x_wr_timezone.to_standard(calendar, timezone=zone(name))
+    try:
+        return x_wr_timezone.to_standard(calendar, timezone=zone(name))
+    except (OverflowError, ValueError) as exc:  # a time at the edge of year 1 or 9999
+        raise InviteError(
+            f"X-WR-TIMEZONE {name} cannot be applied to a time out of range ({exc})"
+        ) from exc
 
 
 # -- bounding recurrence ------------------------------------------------------------------------
