@@ -509,3 +509,19 @@ def test_x_wr_timezone_on_a_time_at_the_edge_of_the_calendar_is_an_input_problem
         read_window(data, window, "Europe/Berlin", "edge.ics", fast=False)
     # The fast path leaves the far-away event out before any parse: nothing to refuse.
     assert read_window(data, window, "Europe/Berlin", "edge.ics").busy == ()
+
+
+def test_an_unreadable_exdate_is_ignored_not_the_whole_series() -> None:
+    # Found by the fuzz suite: NUL bytes in an old EXDATE made the plain path drop the series
+    # while the fast path (which leaves dates before the window out) kept it.
+    data = (
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//EN\r\nBEGIN:VEVENT\r\nUID:weekly@x\r\n"
+        b"DTSTAMP:20201101T000000Z\r\nDTSTART:20201001T161500Z\r\nDTEND:20201001T163000Z\r\n"
+        b"RRULE:FREQ=WEEKLY;BYDAY=TH\r\nEXDATE:20201126T16150\x00\x00\x000Z\r\n"
+        b"EXDATE:20261203T161500Z\r\nSUMMARY:Weekly\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    window = Window(datetime(2026, 11, 20, tzinfo=UTC), datetime(2026, 12, 11, tzinfo=UTC))
+    reads = [read_window(data, window, "Europe/Berlin", "w.ics", fast=f) for f in (True, False)]
+    starts = [[b.start.isoformat() for b in read.busy] for read in reads]
+    assert starts[0] == starts[1] == ["2026-11-26T16:15:00+00:00", "2026-12-10T16:15:00+00:00"]
+    assert any("EXDATE cannot be read" in p and "ignored" in p for p in reads[1].problems)

@@ -321,6 +321,35 @@ def _unreadable(component: Any) -> str | None:
     return None
 
 
+def _drop_unreadable_dates(component: Any, original: bytes) -> list[str]:
+    """EXDATE and RDATE values that cannot be read, removed from the event (not the event with
+    them): an exception nobody can read leaves its occurrence busy, the safe side, and the rest
+    of the series is still used. The fast path does the same for dates it leaves out because
+    they lie before the window, so both paths give the same busy time."""
+    problems = []
+    for name in ("EXDATE", "RDATE"):
+        values = component.get(name)
+        if values is None:
+            continue
+        listed = values if isinstance(values, list) else [values]
+        kept = []
+        for value in listed:
+            try:
+                value.dts  # noqa: B018 (a broken list raises here)
+            except (ValueError, TypeError, OverflowError, AttributeError, KeyError) as exc:
+                text = " ".join(str(exc).split())[:160] or type(exc).__name__
+                problems.append(
+                    f"{_where(original, component)}: {name} cannot be read ({text}); ignored"
+                )
+                continue
+            kept.append(value)
+        if len(kept) != len(listed):
+            del component[name]
+            if kept:
+                component[name] = kept if len(kept) > 1 else kept[0]
+    return problems
+
+
 def _drop_unreadable_events(calendar: Any, original: bytes) -> list[str]:
     """Remove the events whose values cannot be read; one problem each, naming the line."""
     problems = []
@@ -328,6 +357,7 @@ def _drop_unreadable_events(calendar: Any, original: bytes) -> list[str]:
     for component in calendar.subcomponents:
         if component.name != "VEVENT":
             continue
+        problems += _drop_unreadable_dates(component, original)
         why = _unreadable(component)
         if why is not None:
             dropped.add(id(component))
