@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import icalendar
@@ -341,3 +342,41 @@ def test_every_item_noshow_writes_is_marked_and_related(store: StoreHarness, kin
     for component in mine:
         assert str(component["RELATED-TO"]) == UID
         assert str(component["UID"]).endswith("@noshow")
+
+
+class _DeletesOnce:
+    """A writer whose first store meets another client deleting the item."""
+
+    def __init__(self, inner: Any, harness: StoreHarness) -> None:
+        self.inner, self.harness, self.done = inner, harness, False
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+    def store(self, href: str, text: str, base: Item | None) -> None:
+        if base is not None and not self.done:
+            self.done = True
+            if self.harness.server is not None:
+                self.harness.server.delete(href)
+            elif self.harness.kind == "memory":
+                del self.harness.memory.items[href]
+            else:
+                Path(href).unlink()
+        self.inner.store(href, text, base)
+
+
+def test_an_item_deleted_meanwhile_is_not_brought_back(store: StoreHarness) -> None:
+    store.add_item("interview.ics", V1.replace("METHOD:REQUEST\r\n", ""))
+    calendars = Calendars([store.reader()], YOU.zone)
+    try:
+        window = Window(NOW, NOW + timedelta(days=30))
+        calendars.prefetch([window])
+        found, _ = calendars.interviews(window)
+    finally:
+        calendars.close()
+    report = remind(_DeletesOnce(store.writer(), store), found, ReminderOptions(), YOU, NOW)
+    assert report.failed
+    assert [c.detail for c in report.skipped] == [
+        "deleted by another program meanwhile; nothing written"
+    ]
+    assert interviews(store) == []  # not recreated, not even as an empty calendar

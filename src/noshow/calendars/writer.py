@@ -177,6 +177,9 @@ class Written:
     written: bool
 
 
+_DELETED = "deleted by another program meanwhile; nothing written"
+
+
 class Session:
     """A working copy of the items one run touches (see the module docstring)."""
 
@@ -260,6 +263,10 @@ class Session:
                 self.writer.store(href, working.text, working.base)
             except WriteConflict:
                 fresh = self.writer.load(href)
+                if fresh is None and working.base is not None:
+                    # Deleted meanwhile: never brought back with only noshow's part of it.
+                    self.skipped.append(Change(href, "skipped", "item", detail=_DELETED))
+                    return Written(href, working.base.text, working.text, False)
                 text = fresh.text if fresh else EMPTY_CALENDAR
                 changes: list[Change] = []
                 for operation in working.operations:
