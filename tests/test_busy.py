@@ -525,3 +525,16 @@ def test_an_unreadable_exdate_is_ignored_not_the_whole_series() -> None:
     starts = [[b.start.isoformat() for b in read.busy] for read in reads]
     assert starts[0] == starts[1] == ["2026-11-26T16:15:00+00:00", "2026-12-10T16:15:00+00:00"]
     assert any("EXDATE cannot be read" in p and "ignored" in p for p in reads[1].problems)
+
+
+def test_a_series_starting_in_year_one_does_not_overflow_the_scan() -> None:
+    # Found by the 20,000-case fuzz run: "starts after the window?" subtracted from year 1.
+    data = (
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//EN\r\nBEGIN:VEVENT\r\nUID:old@x\r\n"
+        b"DTSTAMP:20201101T000000Z\r\nDTSTART:00010101T100000Z\r\nDTEND:00010101T110000Z\r\n"
+        b"RRULE:FREQ=YEARLY;COUNT=2\r\nSUMMARY:Old\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    window = Window(datetime(2026, 11, 20, tzinfo=UTC), datetime(2026, 12, 11, tzinfo=UTC))
+    assert select_events(data, window.start.date(), window.end.date()).events_total == 1
+    for fast in (True, False):
+        assert read_window(data, window, "Europe/Berlin", "old.ics", fast=fast).busy == ()

@@ -376,7 +376,8 @@ def _keep_event(
     if (
         rules
         and own is not None
-        and own[0] - _SLACK > last
+        # In days since year 1: a DTSTART in year 1 must not overflow.
+        and own[0].toordinal() - _SLACK.days > last.toordinal()
         and uid is not None
         and uid.group(1).strip() not in overridden
         and b"" not in overridden
