@@ -37,7 +37,7 @@ from noshow.icsedit import (
     walk,
 )
 from noshow.model import Invite
-from noshow.owned import cancelled_block
+from noshow.owned import cancelled_block, set_top_property
 from noshow.versions import order_key
 
 
@@ -191,21 +191,9 @@ def _with_version(block: str, invite: Invite, newline: str) -> str:
     if invite.dtstamp is not None:
         wanted["DTSTAMP"] = invite.dtstamp.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
     lines = physical_lines(block)
-    depth = 0
-    done: set[str] = set()
-    for index, line in enumerate(lines):
-        upper = line.upper()
-        if upper.startswith("BEGIN:"):
-            depth += 1
-        elif upper.startswith("END:"):
-            depth -= 1
-        elif depth == 1:
-            name = re.split(r"[;:]", upper, maxsplit=1)[0]
-            if name in wanted and name not in done:
-                ending = line[len(line.rstrip("\r\n")) :] or newline
-                lines[index] = f"{name}:{wanted[name]}{ending}"
-                done.add(name)
-    missing = [f"{n}:{v}{newline}" for n, v in wanted.items() if n not in done]
+    missing = [
+        f"{n}:{v}{newline}" for n, v in wanted.items() if not set_top_property(lines, n, v, newline)
+    ]
     return "".join([lines[0], *missing, *lines[1:]])
 
 

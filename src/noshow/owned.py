@@ -413,10 +413,10 @@ def cancel_component(text: str, href: str, interview_uid: str, uid: str) -> tupl
     return text, Change(href, "unchanged", "item", uid, "not there")
 
 
-def _restamped(block: str) -> str:
-    """A component of noshow's after noshow changed it (cancelled it): its fingerprint renewed,
-    so it still counts as noshow's own, unedited, and can be brought back by a later version."""
-    lines = physical_lines(block)
+def set_top_property(lines: list[str], name: str, value: str, newline: str) -> bool:
+    """Replace (in place) the first property ``name`` of the component the lines are, not of a
+    component nested in it, with ``NAME:value``, keeping its line ending; False when there is
+    none. (One walk for every "set this property of that block": the hash, STATUS, SEQUENCE.)"""
     depth = 0
     for index, line in enumerate(lines):
         upper = line.upper()
@@ -424,10 +424,19 @@ def _restamped(block: str) -> str:
             depth += 1
         elif upper.startswith("END:"):
             depth -= 1
-        elif depth == 1 and upper.startswith(HASH_PROPERTY + ":"):
-            ending = line[len(line.rstrip("\r\n")) :]
-            lines[index] = f"{HASH_PROPERTY}:{fingerprint(block)}{ending}"
-            return "".join(lines)
+        elif depth == 1 and re.split(r"[;:]", upper, maxsplit=1)[0] == name:
+            ending = line[len(line.rstrip("\r\n")) :] or newline
+            lines[index] = f"{name}:{value}{ending}"
+            return True
+    return False
+
+
+def _restamped(block: str) -> str:
+    """A component of noshow's after noshow changed it (cancelled it): its fingerprint renewed,
+    so it still counts as noshow's own, unedited, and can be brought back by a later version."""
+    lines = physical_lines(block)
+    if set_top_property(lines, HASH_PROPERTY, fingerprint(block), newline_of(block)):
+        return "".join(lines)
     return block
 
 
@@ -447,18 +456,8 @@ def cancelled_block(lines: list[str], component: Component, newline: str) -> str
     ]
     if block and not block[-1].endswith(("\n", "\r")):
         block[-1] += newline
-    depth = 0
-    for offset, line in enumerate(block):
-        upper = line.upper()
-        if upper.startswith("BEGIN:"):
-            depth += 1
-        elif upper.startswith("END:"):
-            depth -= 1
-        elif depth == 1 and upper.startswith("STATUS:"):
-            ending = line[len(line.rstrip("\r\n")) :] or newline
-            block[offset] = "STATUS:CANCELLED" + ending
-            return "".join(block)
-    block.insert(len(block) - 1, "STATUS:CANCELLED" + newline)
+    if not set_top_property(block, "STATUS", "CANCELLED", newline):
+        block.insert(len(block) - 1, "STATUS:CANCELLED" + newline)
     return "".join(block)
 
 
